@@ -1,0 +1,46 @@
+namespace CatWrangler.Core.Images;
+
+public enum ImageFormat { Jpeg, Png }
+
+public static class ImageFormats
+{
+    public static string ContentType(this ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "image/jpeg",
+        ImageFormat.Png => "image/png",
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+}
+
+/// <summary>Why an image was refused. Each maps to one HTTP status, Slack reply and CLI message.</summary>
+public enum ImageRejection
+{
+    /// <summary>No bytes at all.</summary>
+    Empty,
+    /// <summary>Not JPEG or PNG by content (GIF, WebP, BMP, SVG, HTML, text...).</summary>
+    UnsupportedFormat,
+    /// <summary>The declared content type says one format, the bytes another.</summary>
+    ContentTypeMismatch,
+    /// <summary>More bytes than the configured maximum.</summary>
+    TooLarge,
+    /// <summary>Zero-sized, or more pixels than the configured maximum (decompression-bomb guard).</summary>
+    BadDimensions,
+    /// <summary>Cut short before the end of the image data.</summary>
+    Truncated,
+    /// <summary>Structurally broken (bad CRC, bad markers, undecodable).</summary>
+    Corrupt,
+}
+
+/// <summary>Thrown where an image turns out to be unusable after acceptance (e.g. during full decode).</summary>
+public sealed class ImageRejectedException(ImageRejection reason, string message) : Exception(message)
+{
+    public ImageRejection Reason { get; } = reason;
+}
+
+/// <summary>Configurable limits (configuration section <c>CatWrangler:Limits</c>).</summary>
+public sealed record ImageLimits
+{
+    public const string Section = "CatWrangler:Limits";
+    public long MaxBytes { get; init; } = 20L * 1024 * 1024;
+    public long MaxPixels { get; init; } = 50_000_000;
+}

@@ -1,0 +1,14 @@
+namespace CatWrangler.Core.Ports;
+
+/// <summary>Port: durable, content-addressed image bytes.</summary>
+public interface IImageStore
+{
+    /// <summary>
+    /// Stores the bytes under a key derived from <paramref name="sha256"/> (lower-case hex) and returns the key.
+    /// Durable when the task completes (fsync'd / acknowledged by the service). Idempotent for equal content.
+    /// </summary>
+    Task<string> PutAsync(string sha256, string contentType, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
+
+    /// <summary>The stored bytes, or null when the key is unknown.</summary>
+    Task<byte[]?> GetAsync(string storageKey, CancellationToken cancellationToken);
+}

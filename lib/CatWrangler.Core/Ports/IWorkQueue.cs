@@ -1,0 +1,35 @@
+namespace CatWrangler.Core.Ports;
+
+/// <summary>Port: durable at-least-once work. Consumption is transport-specific (local leases, SQS batches).</summary>
+public interface IWorkQueue
+{
+    /// <summary>Durable when the task completes. <paramref name="delay"/> postpones visibility.</summary>
+    Task EnqueueAsync(WorkItem item, TimeSpan delay, CancellationToken cancellationToken);
+}
+
+/// <summary>One unit of work for the processor.</summary>
+/// <param name="ScanId">The scan the work is about.</param>
+/// <param name="Kind">What to do.</param>
+/// <param name="DeliveryAttempt">For <see cref="WorkKind.Callback"/>: which delivery attempt this is (1-based).</param>
+public sealed record WorkItem(string ScanId, WorkKind Kind, int DeliveryAttempt = 0);
+
+public enum WorkKind
+{
+    /// <summary>Ingest, classify, store the verdict, notify.</summary>
+    Process,
+    /// <summary>Deliver the signed outbound callback for a finished API scan.</summary>
+    Callback,
+}
+
+/// <summary>What the per-record handler decided; the transport maps it to delete / retry / dead-letter.</summary>
+public abstract record WorkOutcome
+{
+    private WorkOutcome() { }
+
+    public sealed record Completed : WorkOutcome;
+
+    /// <summary>Transient failure: run again after <paramref name="Delay"/>.</summary>
+    public sealed record RetryLater(TimeSpan Delay, string Reason) : WorkOutcome;
+
+    public static readonly WorkOutcome Done = new Completed();
+}

@@ -1,0 +1,18 @@
+using CatWrangler.Hosting;
+
+namespace CatWrangler.Webhooks;
+
+/// <summary>Composition root when this host runs alone (one Lambda behind the Web Adapter, or a plain process).</summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddCatWranglerPlatform(builder.Configuration);
+        builder.Services.AddScanApi(builder.Configuration);
+        var app = builder.Build();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapScanApi();
+        app.Run();
+    }
+}

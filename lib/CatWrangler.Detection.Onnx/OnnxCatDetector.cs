@@ -84,16 +84,14 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
                 t.Restart();
                 var second = Infer(input.AsMemory(InputLength, InputLength), batch: 1);
                 CenterNetDecoder.AverageMirrored(pass.Heatmap, second.Heatmap);
-                ArrayPool<float>.Shared.Return(second.Heatmap);
-                ArrayPool<float>.Shared.Return(second.Wh);
+                second.Return();
                 inferenceMs += t.Elapsed.TotalMilliseconds;
             }
 
             t.Restart();
             var result = Decide(pass, geometry, image, flipped, singlePassScore);
             var postMs = t.Elapsed.TotalMilliseconds;
-            ArrayPool<float>.Shared.Return(pass.Heatmap);
-            ArrayPool<float>.Shared.Return(pass.Wh);
+            pass.Return();
 
             var timings = new Dictionary<string, double>
             {
@@ -157,5 +155,16 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
     public void Dispose() => session.Dispose();
 
     /// <summary>Pooled output copies (rented arrays may be longer than the tensors).</summary>
-    private readonly record struct Outputs(float[] Heatmap, float[] Wh);
+    private readonly record struct Outputs(float[] HeatmapBuffer, float[] WhBuffer)
+    {
+        public Span<float> Heatmap => HeatmapBuffer.AsSpan(0, CenterNetDecoder.HeatmapLength);
+
+        public Span<float> Wh => WhBuffer.AsSpan(0, CenterNetDecoder.WhLength);
+
+        public void Return()
+        {
+            ArrayPool<float>.Shared.Return(HeatmapBuffer);
+            ArrayPool<float>.Shared.Return(WhBuffer);
+        }
+    }
 }

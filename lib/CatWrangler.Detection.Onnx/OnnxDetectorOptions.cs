@@ -5,7 +5,7 @@ public sealed record OnnxDetectorOptions
 {
     public const string Section = "CatWrangler:Detector";
 
-    /// <summary>Where the converted model is cached (default <c>artifacts/models</c> under the repository or working folder).</summary>
+    /// <summary>Where the converted model is cached (default <c>$XDG_CACHE_HOME/catwrangler/models</c>, else <c>~/.cache/catwrangler/models</c>).</summary>
     public string? ModelDirectory { get; init; }
 
     /// <summary>ONNX Runtime intra-op threads for the one session; 0 lets ONNX Runtime use every core.</summary>

@@ -44,7 +44,7 @@ public sealed class ScanApiEndpoints(
             return ApiProblems.TooLarge(limits.MaxBytes);
         }
 
-        if (RequestAuthenticator.VerifyBody(signed, body) is { } invalid)
+        if (authenticator.VerifyBody(signed, body) is { } invalid)
         {
             return Unauthorized(request, invalid);
         }
@@ -127,7 +127,7 @@ public sealed class ScanApiEndpoints(
     private async Task<(ApiClient? Client, ProblemHttpResult? Problem)> AuthenticateBodylessAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (signed, failure) = await authenticator.CheckHeadersAsync(request, cancellationToken);
-        failure ??= signed is null ? null : RequestAuthenticator.VerifyBody(signed, []);
+        failure ??= signed is null ? null : authenticator.VerifyBody(signed, []);
         if (failure is not null)
         {
             return (null, Unauthorized(request, failure));
@@ -185,7 +185,8 @@ public sealed class ScanApiEndpoints(
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }

@@ -20,7 +20,7 @@ public static class ScanApiModule
         services.TryAddSingleton<ScanApiRateLimiter>();
         services.TryAddSingleton<ScanApiEndpoints>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(ScanApiOpenApi.Configure);
 
         // The one JSON shape for scans (CatWranglerJson): camelCase enums, nulls left out.
         services.ConfigureHttpJsonOptions(json =>
@@ -37,9 +37,8 @@ public static class ScanApiModule
 
         var v1 = endpoints.MapGroup("/v1").WithTags("scans");
         v1.MapPost("/scans", (HttpRequest request, ScanApiEndpoints api, CancellationToken ct) => api.SubmitAsync(request, ct))
-            .WithName("SubmitScan")
+            .WithName(ScanApiOpenApi.SubmitOperation)
             .WithSummary("Submit a JPEG or PNG (raw body or multipart with a 'file' part); answers 202 with the queued scan.")
-            .Accepts<byte[]>("image/jpeg", "image/png", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
@@ -30,7 +31,7 @@ public sealed class ScanApiEndpoints(
             return Unauthorized(request, failure!);
         }
 
-        if (Limit(signed.Client) is { } limited)
+        if (Limit(request, signed.Client) is { } limited)
         {
             return limited;
         }
@@ -133,10 +134,10 @@ public sealed class ScanApiEndpoints(
             return (null, Unauthorized(request, failure));
         }
 
-        return Limit(signed!.Client) is { } limited ? (null, limited) : (signed.Client, null);
+        return Limit(request, signed!.Client) is { } limited ? (null, limited) : (signed.Client, null);
     }
 
-    private ProblemHttpResult? Limit(ApiClient client)
+    private ProblemHttpResult? Limit(HttpRequest request, ApiClient client)
     {
         var (acquired, retryAfter) = rateLimiter.TryAcquire(client.Id);
         if (acquired)
@@ -145,6 +146,7 @@ public sealed class ScanApiEndpoints(
         }
 
         Log.RateLimited(logger, client.Id);
+        request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter?.TotalSeconds ?? 1)).ToString(CultureInfo.InvariantCulture);
         return ApiProblems.RateLimited(retryAfter);
     }
 

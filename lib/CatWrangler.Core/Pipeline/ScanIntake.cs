@@ -95,7 +95,7 @@ public sealed class ScanIntake(
         }
 
         var contentType = accepted.Format.ContentType();
-        var storageKey = await images.PutAsync(sha256, contentType, submission.Bytes, cancellationToken);
+        var storageKey = await images.PutAsync(sha256, contentType, submission.Bytes, scanId, cancellationToken);
         var scan = new Scan
         {
             Id = scanId,

@@ -114,23 +114,6 @@ public static class CenterNetDecoder
         return new BoundingBox(Math.Round(x1, 1), Math.Round(y1, 1), Math.Round(x2 - x1, 1), Math.Round(y2 - y1, 1), Math.Round(box.Score, 4));
     }
 
-    /// <summary>Averages a heatmap of the mirrored input into <paramref name="heatmap"/> (columns reversed back).</summary>
-    public static void AverageMirrored(Span<float> heatmap, ReadOnlySpan<float> mirrored)
-    {
-        for (var row = 0; row < GridSize; row++)
-        {
-            for (var col = 0; col < GridSize; col++)
-            {
-                var a = heatmap.Slice(((row * GridSize) + col) * Classes, Classes);
-                var b = mirrored.Slice(((row * GridSize) + (GridSize - 1 - col)) * Classes, Classes);
-                for (var c = 0; c < Classes; c++)
-                {
-                    a[c] = (a[c] + b[c]) * 0.5f;
-                }
-            }
-        }
-    }
-
     private static bool IsTop(ReadOnlySpan<float> cell, int cls)
     {
         var v = cell[cls];

@@ -11,11 +11,18 @@ public sealed record OnnxDetectorOptions
     /// <summary>ONNX Runtime intra-op threads for the one session; 0 lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; init; } = 2;
 
-    /// <summary>Test-time augmentation: <c>none</c>, <c>flip</c> (always), or <c>auto</c> (flip only near the threshold).</summary>
+    /// <summary>
+    /// Test-time augmentation: <c>Auto</c> (default) adds a mirrored and a zoomed-out view only when the first view's cat score
+    /// is inconclusive (between <see cref="TtaLow"/> and <see cref="TtaHigh"/>); <c>Always</c> runs all three views;
+    /// <c>None</c> decides on the first view alone.
+    /// </summary>
     public TtaMode Tta { get; init; } = TtaMode.Auto;
 
-    /// <summary>With <see cref="TtaMode.Auto"/>: a second, mirrored pass runs when the cat score is within this distance of the threshold.</summary>
-    public double TtaBand { get; init; } = 0.15;
+    /// <summary>Below this first-view cat score the answer is "no cat" without more views.</summary>
+    public double TtaLow { get; init; } = 0.02;
+
+    /// <summary>Above this first-view cat score the answer is "cat" without more views.</summary>
+    public double TtaHigh { get; init; } = 0.40;
 }
 
-public enum TtaMode { None, Flip, Auto }
+public enum TtaMode { Auto, None, Always }

@@ -6,10 +6,14 @@ namespace CatWrangler.Detection.Onnx.Imaging;
 /// </summary>
 public readonly record struct LetterboxGeometry(int Size, int SourceWidth, int SourceHeight, int ScaledWidth, int ScaledHeight, int OffsetX, int OffsetY)
 {
-    /// <summary>Same arithmetic as the reference (refdet geomPrep): JS Math.round is round-half-up.</summary>
-    public static LetterboxGeometry For(int sourceWidth, int sourceHeight, int size)
+    /// <summary>
+    /// Same arithmetic as the reference (refdet geomPrep): JS Math.round is round-half-up. <paramref name="inner"/> is the
+    /// long side the image is scaled to (the canvas size for the reference view, smaller for a zoomed-out view).
+    /// </summary>
+    public static LetterboxGeometry For(int sourceWidth, int sourceHeight, int size, int? inner = null)
     {
-        var scale = Math.Min((double)size / sourceWidth, (double)size / sourceHeight);
+        var fit = inner ?? size;
+        var scale = Math.Min((double)fit / sourceWidth, (double)fit / sourceHeight);
         var w = Math.Max(1, (int)Math.Floor((sourceWidth * scale) + 0.5));
         var h = Math.Max(1, (int)Math.Floor((sourceHeight * scale) + 0.5));
         return new LetterboxGeometry(size, sourceWidth, sourceHeight, w, h, (size - w) / 2, (size - h) / 2);
@@ -28,10 +32,11 @@ public readonly record struct LetterboxGeometry(int Size, int SourceWidth, int S
 public static class Letterbox
 {
     /// <summary>Fills <paramref name="target"/> (length size*size*3) and returns the geometry used.</summary>
-    public static LetterboxGeometry Fill(ReadOnlySpan<byte> rgb, int width, int height, int size, Span<float> target)
+    /// <param name="inner">Long side of the scaled image inside the canvas; null fills the canvas (the reference view).</param>
+    public static LetterboxGeometry Fill(ReadOnlySpan<byte> rgb, int width, int height, int size, Span<float> target, int? inner = null)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(target.Length, size * size * 3, nameof(target));
-        var g = LetterboxGeometry.For(width, height, size);
+        var g = LetterboxGeometry.For(width, height, size, inner);
         target.Clear();
 
         // Per output column: the two source byte offsets and the blend factor; computed once, reused for every row.

@@ -21,7 +21,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Png_decodes_to_exact_rgb()
     {
-        var png = TestImages.Encode(4, 2, Quadrants, SKEncodedImageFormat.Png);
+        var png = EncodedImages.Encode(4, 2, Quadrants, SKEncodedImageFormat.Png);
 
         using var image = decoder.Decode(png);
 
@@ -43,8 +43,8 @@ public sealed class ImageDecoderTests
     public void Exif_orientation_is_applied(ushort orientation, int markerX, int markerY, int width, int height)
     {
         // Big flat blocks survive JPEG compression; the 4×2 pattern is scaled up 16×.
-        var jpeg = TestImages.Encode(64, 32, (x, y) => Quadrants(x / 16, y / 16), SKEncodedImageFormat.Jpeg);
-        var oriented = TestImages.WithExifOrientation(jpeg, orientation);
+        var jpeg = EncodedImages.Encode(64, 32, (x, y) => Quadrants(x / 16, y / 16), SKEncodedImageFormat.Jpeg);
+        var oriented = EncodedImages.WithExifOrientation(jpeg, orientation);
 
         using var image = decoder.Decode(oriented);
 
@@ -57,7 +57,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Transparent_png_is_flattened_on_neutral_grey()
     {
-        var png = TestImages.Encode(2, 1, (x, _) => x == 0 ? new SKColor(255, 0, 0, 0) : new SKColor(255, 0, 0, 128), SKEncodedImageFormat.Png);
+        var png = EncodedImages.Encode(2, 1, (x, _) => x == 0 ? new SKColor(255, 0, 0, 0) : new SKColor(255, 0, 0, 128), SKEncodedImageFormat.Png);
 
         using var image = decoder.Decode(png);
 
@@ -70,7 +70,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Grayscale_jpeg_decodes_to_equal_channels()
     {
-        var jpeg = TestImages.Encode(16, 16, (x, _) => x < 8 ? new SKColor(40, 40, 40) : new SKColor(200, 200, 200), SKEncodedImageFormat.Jpeg, SKColorType.Gray8, SKAlphaType.Opaque);
+        var jpeg = EncodedImages.Encode(16, 16, (x, _) => x < 8 ? new SKColor(40, 40, 40) : new SKColor(200, 200, 200), SKEncodedImageFormat.Jpeg, SKColorType.Gray8, SKAlphaType.Opaque);
         using (var codec = SKCodec.Create(SKData.CreateCopy(jpeg)))
         {
             Assert.Equal(SKColorType.Gray8, codec.Info.ColorType); // really a one-component JPEG
@@ -87,7 +87,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Truncated_jpeg_is_rejected_as_truncated()
     {
-        var jpeg = TestImages.Encode(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4), 90), SKEncodedImageFormat.Jpeg, quality: 90);
+        var jpeg = EncodedImages.Encode(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4), 90), SKEncodedImageFormat.Jpeg, quality: 90);
 
         var ex = Assert.Throws<ImageRejectedException>(() => decoder.Decode(jpeg.AsSpan(0, jpeg.Length / 2)));
 
@@ -97,7 +97,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Truncated_png_is_rejected()
     {
-        var png = TestImages.Encode(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4), (byte)(x ^ y)), SKEncodedImageFormat.Png);
+        var png = EncodedImages.Encode(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4), (byte)(x ^ y)), SKEncodedImageFormat.Png);
 
         var ex = Assert.Throws<ImageRejectedException>(() => decoder.Decode(png.AsSpan(0, png.Length * 2 / 3)));
 
@@ -108,7 +108,7 @@ public sealed class ImageDecoderTests
     public void Oversized_image_is_rejected_before_decoding()
     {
         var small = new ImageDecoder(new ImageLimits { MaxPixels = 100 });
-        var png = TestImages.Encode(11, 10, (_, _) => SKColors.White, SKEncodedImageFormat.Png);
+        var png = EncodedImages.Encode(11, 10, (_, _) => SKColors.White, SKEncodedImageFormat.Png);
 
         var ex = Assert.Throws<ImageRejectedException>(() => small.Decode(png));
 
@@ -136,7 +136,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Scaled_jpeg_decode_keeps_the_long_side_at_least_the_target()
     {
-        var jpeg = TestImages.Encode(2048, 1024, (x, _) => x < 1024 ? SKColors.Black : SKColors.White, SKEncodedImageFormat.Jpeg);
+        var jpeg = EncodedImages.Encode(2048, 1024, (x, _) => x < 1024 ? SKColors.Black : SKColors.White, SKEncodedImageFormat.Jpeg);
 
         using var image = decoder.Decode(jpeg, minLongSide: 512);
 

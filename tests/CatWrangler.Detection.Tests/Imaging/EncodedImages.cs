@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace CatWrangler.Detection.Tests.Imaging;
 
 /// <summary>Builds small encoded images in memory for decoder tests.</summary>
-internal static class TestImages
+internal static class EncodedImages
 {
     /// <summary>A <paramref name="width"/>×<paramref name="height"/> image whose pixel (x, y) is <paramref name="color"/>(x, y).</summary>
     public static byte[] Encode(int width, int height, Func<int, int, SKColor> color, SKEncodedImageFormat format, SKColorType colorType = SKColorType.Rgba8888, SKAlphaType alphaType = SKAlphaType.Unpremul, int quality = 100)

@@ -29,7 +29,8 @@ internal sealed class SlackNotifier(SlackWebApiClient slack, IScanStore store, I
             return;
         }
 
-        var claim = await store.ClaimAsync(ReplyClaimScope, scan.Id, "completed", scan.Id, scan.ExpiresAt, cancellationToken);
+        // A fresh owner per call, so a second run never counts as "the same claimant" and posts again.
+        var claim = await store.ClaimAsync(ReplyClaimScope, scan.Id, "completed", Guid.NewGuid().ToString(), scan.ExpiresAt, cancellationToken);
         if (claim is IdempotencyClaim.Claimed)
         {
             try

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Slack files.info for {FileId} failed: {Error}")]
     public static partial void FileInfoFailed(ILogger logger, string fileId, string error);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Error, Message = "/catscan could not be answered")]
+    public static partial void CommandFailed(ILogger logger, Exception exception);
 }

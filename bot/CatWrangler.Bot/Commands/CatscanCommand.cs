@@ -2,6 +2,7 @@ using CatWrangler.Bot.Api;
 using CatWrangler.Bot.Processing;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
+using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Bot.Commands;
 
@@ -9,7 +10,7 @@ namespace CatWrangler.Bot.Commands;
 internal sealed record SlashCommand(string TeamId, string ChannelId, string UserId, string Text, Uri? ResponseUrl);
 
 /// <summary><c>/catscan status [scan id]</c>, <c>/catscan debug &lt;scan id&gt;</c>, <c>/catscan help</c>. Every answer is ephemeral.</summary>
-internal sealed class CatscanCommand(IScanStore store, SlackOptions options)
+internal sealed class CatscanCommand(IScanStore store, SlackOptions options, ILogger<CatscanCommand> logger)
 {
     public const string Usage =
         "*/catscan* checks pictures for cats. Post a JPEG or PNG in a channel I'm in and I'll answer in the thread.\n" +
@@ -29,6 +30,7 @@ internal sealed class CatscanCommand(IScanStore store, SlackOptions options)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Log.CommandFailed(logger, e);
             return new SlashResponse("Sorry, I couldn't look that up just now. Please try again in a minute.");
         }
     }

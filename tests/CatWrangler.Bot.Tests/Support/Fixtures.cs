@@ -40,7 +40,10 @@ internal static class Fixtures
     public static string FileShared(SlackFileSpec file, string eventId)
         => Load("event_file_shared.json", new Dictionary<string, string>
         {
-            ["channel"] = file.Channel, ["file_id"] = file.FileId, ["event_id"] = eventId, ["event_ts"] = "1764310001.000200",
+            ["channel"] = file.Channel,
+            ["file_id"] = file.FileId,
+            ["event_id"] = eventId,
+            ["event_ts"] = "1764310001.000200",
         });
 
     public static string FilesInfo(SlackFileSpec file, string filesBaseUrl)
@@ -49,7 +52,10 @@ internal static class Fixtures
     public static string Simple(string name, string channel, string fileId, string eventId)
         => Load(name, new Dictionary<string, string>
         {
-            ["channel"] = channel, ["file_id"] = fileId, ["event_id"] = eventId, ["ts"] = "1764310005.000300",
+            ["channel"] = channel,
+            ["file_id"] = fileId,
+            ["event_id"] = eventId,
+            ["ts"] = "1764310005.000300",
         });
 
     private static Dictionary<string, string> Values(SlackFileSpec file, string eventId, string filesBaseUrl) => new()

@@ -32,8 +32,8 @@ internal static class SlackMessages
         if (scan is { Status: ScanStatus.Done, Verdict: { } verdict })
         {
             return verdict.IsCat
-                ? $"*Yes*, there is a cat in {name} (confidence {Percent(verdict.Confidence)}). Scan `{scan.Id}`"
-                : $"*No*, I don't see a cat in {name} (confidence {Percent(verdict.Confidence)}). Scan `{scan.Id}`";
+                ? $"*Yes*, there is a cat in {name} (cat confidence {Percent(verdict.Confidence)}). Scan `{scan.Id}`"
+                : $"*No*, I don't see a cat in {name} (cat confidence {Percent(verdict.Confidence)}). Scan `{scan.Id}`";
         }
 
         var reason = scan.Error?.Message ?? "something went wrong while checking it.";

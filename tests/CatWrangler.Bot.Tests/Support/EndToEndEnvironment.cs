@@ -5,11 +5,11 @@ namespace CatWrangler.Bot.Tests.Support;
 /// <summary>What the end-to-end tests need from the detector side: the converted model and two eval photos.</summary>
 internal static class EndToEndEnvironment
 {
-    /// <summary>A clear house cat from ../shared/eval.</summary>
-    public const string CatImage = "cat_0001.jpg";
+    /// <summary>A house cat the detector is sure about (cat score 0.74) from ../shared/eval.</summary>
+    public const string CatImage = "cat_0046.jpg";
 
-    /// <summary>A dog (Oxford-IIIT boxer) from ../shared/eval.</summary>
-    public const string DogImage = "nocat_0011.jpg";
+    /// <summary>A dog (Oxford-IIIT beagle) from ../shared/eval.</summary>
+    public const string DogImage = "nocat_0015.jpg";
 
     public static string ModelDirectory => Path.Combine(RepoPaths.Root, "artifacts", "models");
 

@@ -1,6 +1,6 @@
 output "api_base_url" {
-  description = "Base URL of the HTTP API."
-  value       = aws_apigatewayv2_stage.default.invoke_url
+  description = "Base URL of the HTTP API, without a trailing slash: replaces https://catwrangler.example.com in slack-manifest.yml."
+  value       = trimsuffix(aws_apigatewayv2_stage.default.invoke_url, "/")
 }
 
 output "slack_events_url" {

@@ -41,7 +41,7 @@ free_port() {
 # healthz PORT: true when GET /healthz answers 200 (bash /dev/tcp: no process spawned per poll).
 healthz() {
   local line
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
   IFS= read -r -t 2 line <&3 || true
   exec 3>&- 3<&-

@@ -24,6 +24,8 @@ locals {
       CatWrangler__Aws__QueueUrl   = aws_sqs_queue.jobs.url
       CatWrangler__Aws__SsmPrefix  = local.ssm_prefix
       CatWrangler__Detector__Kind  = var.detector_kind
+      # Every host resolves the detector at start-up (CatWrangler.Hosting), so every zip carries the model.
+      CatWrangler__Detector__ModelDirectory = "/var/task/models"
     },
     var.detector_threshold == null ? {} : { CatWrangler__Detector__Threshold = tostring(var.detector_threshold) },
   )

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the three Lambda packages for provided.al2023 (x86_64) under artifacts/lambda/:
-#   bot.zip, webhooks.zip, processor.zip (the processor's with the ONNX model under models/).
+#   bot.zip, webhooks.zip, processor.zip, each with the ONNX model under models/.
 # Each zip holds a self-contained ReadyToRun linux-x64 publish and an executable `bootstrap` that starts the host;
 # the AWS Lambda Web Adapter layer (infra-terraform) turns invocations into HTTP requests.
+#
+# Every zip carries the model: each host resolves the detector at start-up (CatWrangler.Hosting registers it for all).
 #
 # usage: tools/package.sh [--hosts "bot webhooks processor"] [--model-dir DIR] [--no-model] [--output DIR]
 #   --model-dir  folder holding centernet.onnx (default: $CATWRANGLER_MODEL_DIR, else artifacts/models, the
 #                converter's cache; provisioned once with `dotnet run --project cli/CatWrangler.Cli -- scan FILE`)
-#   --no-model   processor without the model (Rekognition deployments: detector_kind = "rekognition")
+#   --no-model   packages without the model (Rekognition deployments: detector_kind = "rekognition")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -37,9 +39,9 @@ project_of() {
   esac
 }
 
-if [[ " $hosts " == *" processor "* && $with_model == 1 && ! -f $model_dir/centernet.onnx ]]; then
+if [[ $with_model == 1 && ! -f $model_dir/centernet.onnx ]]; then
   echo "package: $model_dir/centernet.onnx not found. Provision the model first (dotnet run --project cli/CatWrangler.Cli -- scan <any.jpg>)," >&2
-  echo "         point --model-dir at it, or pass --no-model for a Rekognition-only processor." >&2
+  echo "         point --model-dir at it, or pass --no-model for a Rekognition deployment." >&2
   exit 1
 fi
 
@@ -71,10 +73,11 @@ BOOT
   # LTTng tracing provider: needs liblttng-ust, which the Lambda image lacks; the runtime runs fine without it.
   rm -f "$publish/libcoreclrtraceptprovider.so"
 
-  if [[ $host == processor && $with_model == 1 ]]; then
-    mkdir -p "$publish/models"
+  mkdir -p "$publish/models"
+  if [[ $with_model == 1 ]]; then
     cp "$model_dir"/centernet.onnx "$publish/models/"
-    find "$model_dir" -maxdepth 1 -name '*.json' -exec cp {} "$publish/models/" \;
+  else
+    echo "Packaged with --no-model: deploy with detector_kind = \"rekognition\"." > "$publish/models/NO-MODEL.txt"
   fi
 
   rm -f "$output/$host.zip"

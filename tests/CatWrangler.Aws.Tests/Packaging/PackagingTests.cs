@@ -82,6 +82,11 @@ public sealed class PackagingTests : IDisposable
             Assert.True(IsExecutable(executable), $"{assembly} must be executable");
             Assert.NotNull(zip.GetEntry("libcoreclr.so"));
 
+            // The model, or the marker of a deliberate Rekognition-only package.
+            Assert.True(
+                zip.GetEntry("models/centernet.onnx") is { Length: > 1_000_000 } || zip.GetEntry("models/NO-MODEL.txt") is not null,
+                "models/centernet.onnx missing (package.sh --no-model writes models/NO-MODEL.txt instead)");
+
             var runtimeConfig = zip.GetEntry($"{assembly}.runtimeconfig.json");
             Assert.NotNull(runtimeConfig);
             using var config = new StreamReader(runtimeConfig.Open());

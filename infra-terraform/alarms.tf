@@ -1,6 +1,7 @@
+# Not encrypted with the AWS-managed aws/sns key: CloudWatch alarms cannot publish to topics using it (they would need
+# a customer-managed key whose policy admits cloudwatch.amazonaws.com). Alarm messages carry no secrets.
 resource "aws_sns_topic" "alarms" {
-  name              = "${local.name}-alarms"
-  kms_master_key_id = "alias/aws/sns"
+  name = "${local.name}-alarms"
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {

@@ -286,6 +286,9 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         }
 
         Assert.All(alarms, a => Assert.Equal(["${aws_sns_topic.alarms.arn}"], a.Value.Strings("alarm_actions")));
+
+        // CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key: the alarms would never arrive.
+        Assert.NotEqual("alias/aws/sns", Module.Resource("aws_sns_topic", "alarms").Text("kms_master_key_id"));
     }
 
     [Theory]

@@ -17,13 +17,13 @@ locals {
 
   platform_environment = merge(
     {
-      CatWrangler__Platform        = "aws"
-      CatWrangler__Retention       = "${var.retention_days}.00:00:00"
-      CatWrangler__Aws__BucketName = aws_s3_bucket.images.id
-      CatWrangler__Aws__TableName  = aws_dynamodb_table.scans.name
-      CatWrangler__Aws__QueueUrl   = aws_sqs_queue.jobs.url
-      CatWrangler__Aws__SsmPrefix  = local.ssm_prefix
-      CatWrangler__Detector__Kind  = var.detector_kind
+      CatWrangler__Platform             = "aws"
+      CatWrangler__Retention            = "${var.retention_days}.00:00:00"
+      CatWrangler__Aws__BucketName      = aws_s3_bucket.images.id
+      CatWrangler__Aws__TableName       = aws_dynamodb_table.scans.name
+      CatWrangler__Aws__QueueUrl        = aws_sqs_queue.jobs.url
+      CatWrangler__Aws__ParameterPrefix = local.ssm_prefix
+      CatWrangler__Detector__Kind       = var.detector_kind
       # Every host resolves the detector at start-up (CatWrangler.Hosting), so every zip carries the model.
       CatWrangler__Detector__ModelDirectory = "/var/task/models"
     },
@@ -143,7 +143,6 @@ resource "aws_lambda_function" "processor" {
         # Loading the ONNX model may exceed Lambda's 10 s init phase; let the adapter finish init in the first invoke.
         AWS_LWA_ASYNC_INIT                    = "true"
         CatWrangler__Detector__ModelDirectory = "/var/task/models"
-        CatWrangler__Aws__DeadLetterQueueUrl  = aws_sqs_queue.dlq.url
         CatWrangler__Aws__MaxReceiveCount     = tostring(var.max_receive_count)
       },
     )

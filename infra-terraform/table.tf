@@ -1,7 +1,7 @@
-# One table for scans and idempotency claims (single-table design, see docs/aws-deploy.md):
-#   scan        pk = "SCAN#<id>"              sk = "SCAN"
-#   claim       pk = "CLAIM#<scope>#<key>"    sk = "CLAIM"      (expires with expiresAt)
-#   gsi1        gsi1pk = "CHANNEL#<team>#<channel>" or "CLIENT#<client id>", gsi1sk = receivedAt (ISO-8601) + "#" + id
+# One table for scans and idempotency keys (single-table design of DynamoScanStore, docs/aws.md):
+#   scan             pk = "SCAN#<id>"             sk = "SCAN"
+#   idempotency key  pk = "IDEM#<scope>#<key>"    sk = "IDEM"   (expires with expiresAt)
+#   gsi1             gsi1pk = "CLIENT#<client id>" or "SLACK#<channel>", gsi1sk = receivedAt (ISO-8601) + "#" + id
 resource "aws_dynamodb_table" "scans" {
   name                        = "${local.name}-scans"
   billing_mode                = "PAY_PER_REQUEST"

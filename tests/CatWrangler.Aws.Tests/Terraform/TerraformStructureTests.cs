@@ -185,7 +185,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
             Assert.Equal("${aws_s3_bucket.images.id}", environment.Text("CatWrangler__Aws__BucketName"));
             Assert.Equal("${aws_dynamodb_table.scans.name}", environment.Text("CatWrangler__Aws__TableName"));
             Assert.Equal("${aws_sqs_queue.jobs.url}", environment.Text("CatWrangler__Aws__QueueUrl"));
-            Assert.NotNull(environment.Text("CatWrangler__Aws__SsmPrefix"));
+            Assert.NotNull(environment.Text("CatWrangler__Aws__ParameterPrefix"));
             Assert.Equal("/var/task/models", environment.Text("CatWrangler__Detector__ModelDirectory"));
             Assert.All(environment.Select(e => e.Key), key => Assert.Matches("^(AWS_LWA_|ASPNETCORE_|DOTNET_|CatWrangler__[A-Za-z]+)", key));
         }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Cold start of each packaged host, measured locally: process start -> first HTTP 200 on /healthz, plus the resident
-# memory at that moment. Runs the publish output of tools/package.sh (artifacts/publish/<host>) with the embedded
-# platform (CatWrangler:Platform=local) on 127.0.0.1, since there are no AWS services here.
+# memory at that moment. Runs the publish output of tools/package.sh (artifacts/publish/<host>) on 127.0.0.1 with the
+# Lambda configuration (CatWrangler:Platform=aws, model in models/); the AWS endpoints point at a closed local port,
+# since starting a host and answering /healthz must not need AWS. --platform local uses the embedded adapters instead.
+# The environment is passed through, e.g. DOTNET_ReadyToRun=0 to measure the same build with the JIT only.
 #
-# usage: tools/measure-cold-start.sh [--runs N] [--hosts "bot webhooks processor"] [--publish-root DIR]
+# usage: tools/measure-cold-start.sh [--runs N] [--hosts "bot webhooks processor"] [--publish-root DIR] [--platform aws|local]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -11,12 +13,14 @@ root=$PWD
 runs=5
 hosts="bot webhooks processor"
 publish_root=$root/artifacts/publish
+platform=aws
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --hosts) hosts=$2; shift 2 ;;
     --publish-root) publish_root=$2; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --platform) platform=$2; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "measure-cold-start: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +55,14 @@ healthz() {
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 
+export CatWrangler__Platform=$platform
+if [[ $platform == aws ]]; then
+  # Names as Terraform sets them; nothing listens on port 9, so any AWS call at start-up would fail loudly.
+  export CatWrangler__Aws__BucketName=coldstart CatWrangler__Aws__TableName=coldstart \
+    CatWrangler__Aws__QueueUrl=http://127.0.0.1:9/000000000000/coldstart CatWrangler__Aws__ParameterPrefix=/coldstart \
+    AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=coldstart AWS_SECRET_ACCESS_KEY=coldstart AWS_ENDPOINT_URL=http://127.0.0.1:9
+fi
+
 printf '%-10s %6s %8s %8s %8s %9s\n' host runs min_ms median_ms max_ms rss_mb
 for host in $hosts; do
   assembly=$(assembly_of "$host")
@@ -61,7 +73,7 @@ for host in $hosts; do
   for ((i = 0; i < runs; i++)); do
     port=$(free_port)
     start=$(date +%s%N)
-    ASPNETCORE_URLS=http://127.0.0.1:$port CatWrangler__Platform=local CatWrangler__DataPath=$data/$host-$i \
+    ASPNETCORE_URLS=http://127.0.0.1:$port CatWrangler__DataPath=$data/$host-$i \
       CatWrangler__Detector__ModelDirectory=$publish_root/processor/models DOTNET_gcServer=0 \
       "$exe" >"$data/$host-$i.log" 2>&1 &
     pid=$!

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cold start of each packaged host, measured locally: process start -> first HTTP 200 on /healthz, plus the resident
-# memory at that moment. Runs the publish output of tools/package.sh (artifacts/publish/<host>) on 127.0.0.1 with the
+# memory and the CPU time the process had used by then (user + system, all threads: what a one-vCPU Lambda would need
+# at least, and much less sensitive to a busy machine than the wall time). Runs the publish output of tools/package.sh (artifacts/publish/<host>) on 127.0.0.1 with the
 # Lambda configuration (CatWrangler:Platform=aws, model in models/); the AWS endpoints point at a closed local port,
 # since starting a host and answering /healthz must not need AWS. --platform local uses the embedded adapters instead.
 # The environment is passed through, e.g. DOTNET_ReadyToRun=0 to measure the same build with the JIT only.
@@ -63,12 +64,14 @@ if [[ $platform == aws ]]; then
     AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=coldstart AWS_SECRET_ACCESS_KEY=coldstart AWS_ENDPOINT_URL=http://127.0.0.1:9
 fi
 
-printf '%-10s %6s %8s %8s %8s %9s\n' host runs min_ms median_ms max_ms rss_mb
+ticks=$(getconf CLK_TCK)
+printf '%-10s %5s %7s %10s %7s %14s %7s\n' host runs min_ms median_ms max_ms median_cpu_ms rss_mb
 for host in $hosts; do
   assembly=$(assembly_of "$host")
   exe=$publish_root/$host/$assembly
   [[ -x $exe ]] || { echo "measure-cold-start: $exe not found: run tools/package.sh first" >&2; exit 1; }
   times=()
+  cpus=()
   rss=0
   for ((i = 0; i < runs; i++)); do
     port=$(free_port)
@@ -89,10 +92,13 @@ for host in $hosts; do
     done
     end=$(date +%s%N)
     rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status")
+    # Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime in clock ticks.
+    cpus+=($(sed 's/.*) //' "/proc/$pid/stat" | awk -v t="$ticks" '{ print int(($12 + $13) * 1000 / t) }'))
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     times+=($(( (end - start) / 1000000 )))
   done
   sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  printf '%-10s %6d %8d %8d %8d %9d\n' "$host" "$runs" "${sorted[0]}" "${sorted[$((runs / 2))]}" "${sorted[$((runs - 1))]}" "$rss"
+  cpu_sorted=($(printf '%s\n' "${cpus[@]}" | sort -n))
+  printf '%-10s %5d %7d %10d %7d %14d %7d\n' "$host" "$runs" "${sorted[0]}" "${sorted[$((runs / 2))]}" "${sorted[$((runs - 1))]}" "${cpu_sorted[$((runs / 2))]}" "$rss"
 done

@@ -1,3 +1,8 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using SkiaSharp;
+
 namespace CatWrangler.Core.Images;
 
 /// <summary>The outcome of checking bytes that claim to be an image.</summary>
@@ -12,14 +17,243 @@ public abstract record ImageCheck
 
 /// <summary>
 /// The one image validator: JPEG or PNG by content, structure intact, dimensions within limits.
-/// Cheap enough for the accept path (no pixel decode); the detector's full decode catches the rest.
+/// Cheap enough for the accept path: it walks the container structure (PNG chunk CRCs, JPEG markers up to the
+/// end-of-image marker) and asks Skia for the header, but decodes no pixels. The detector's full decode catches the rest.
 /// </summary>
 public sealed class ImageValidator(ImageLimits limits)
 {
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     public ImageLimits Limits { get; } = limits;
 
     /// <param name="bytes">The whole file.</param>
     /// <param name="declaredContentType">The caller's Content-Type (or a Slack mimetype); null when unknown.</param>
     public ImageCheck Check(ReadOnlySpan<byte> bytes, string? declaredContentType = null)
-        => throw new NotImplementedException("filled in by the skeleton author next");
+    {
+        if (bytes.IsEmpty)
+        {
+            return Reject(ImageRejection.Empty, "The file is empty.");
+        }
+
+        if (bytes.Length > Limits.MaxBytes)
+        {
+            return Reject(ImageRejection.TooLarge, $"The file has {bytes.Length:N0} bytes; the limit is {Limits.MaxBytes:N0}.");
+        }
+
+        ImageFormat? format = bytes.StartsWith(PngSignature) ? ImageFormat.Png
+            : bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF ? ImageFormat.Jpeg
+            : null;
+        if (format is not { } actual)
+        {
+            return Reject(ImageRejection.UnsupportedFormat, $"Only JPEG and PNG images are supported; this is {Describe(bytes)}.");
+        }
+
+        if (Contradicts(declaredContentType, actual))
+        {
+            return Reject(
+                ImageRejection.ContentTypeMismatch,
+                $"The content is {actual.ContentType()} but was declared as {declaredContentType}.");
+        }
+
+        var structure = actual == ImageFormat.Png ? CheckPng(bytes) : CheckJpeg(bytes);
+        if (structure is not ImageCheck.Accepted header)
+        {
+            return structure;
+        }
+
+        if (header.Width <= 0 || header.Height <= 0)
+        {
+            return Reject(ImageRejection.BadDimensions, $"The image is {header.Width}×{header.Height} pixels; it has no pixels to look at.");
+        }
+
+        if ((long)header.Width * header.Height > Limits.MaxPixels)
+        {
+            return Reject(
+                ImageRejection.BadDimensions,
+                $"The image is {header.Width}×{header.Height} pixels; the limit is {Limits.MaxPixels:N0} pixels.");
+        }
+
+        return CheckDecoderAgrees(bytes, header);
+    }
+
+    /// <summary>True when a declared media type names something other than the actual format (absent or octet-stream says nothing).</summary>
+    private static bool Contradicts(string? contentType, ImageFormat actual)
+    {
+        var mediaType = (contentType ?? "").Split(';', 2)[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "" or "application/octet-stream" or "binary/octet-stream" => false,
+            "image/jpeg" or "image/jpg" or "image/pjpeg" => actual != ImageFormat.Jpeg,
+            "image/png" or "image/x-png" => actual != ImageFormat.Png,
+            _ => true,
+        };
+    }
+
+    private static ImageCheck CheckPng(ReadOnlySpan<byte> bytes)
+    {
+        var offset = PngSignature.Length;
+        int width = 0, height = 0;
+        bool sawHeader = false, sawData = false;
+        while (true)
+        {
+            if (bytes.Length - offset < 12)
+            {
+                return Reject(ImageRejection.Truncated, "The PNG file ends before its IEND chunk: it is truncated.");
+            }
+
+            var length = BinaryPrimitives.ReadUInt32BigEndian(bytes[offset..]);
+            if (length > int.MaxValue || bytes.Length - offset - 12 < length)
+            {
+                return Reject(ImageRejection.Truncated, "The PNG file ends inside a chunk: it is truncated.");
+            }
+
+            var typeAndData = bytes.Slice(offset + 4, 4 + (int)length);
+            var type = Encoding.ASCII.GetString(typeAndData[..4]);
+            var storedCrc = BinaryPrimitives.ReadUInt32BigEndian(bytes[(offset + 8 + (int)length)..]);
+            if (Crc32.HashToUInt32(typeAndData) != storedCrc)
+            {
+                return Reject(ImageRejection.Corrupt, $"The PNG chunk '{type}' fails its CRC check: the file is corrupt.");
+            }
+
+            if (!sawHeader)
+            {
+                if (type != "IHDR" || length != 13)
+                {
+                    return Reject(ImageRejection.Corrupt, "The PNG file does not start with a valid IHDR chunk.");
+                }
+
+                width = checked((int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(typeAndData[4..]), int.MaxValue));
+                height = checked((int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(typeAndData[8..]), int.MaxValue));
+                sawHeader = true;
+            }
+
+            sawData |= type == "IDAT";
+            offset += 12 + (int)length;
+            if (type == "IEND")
+            {
+                return sawData
+                    ? new ImageCheck.Accepted(ImageFormat.Png, width, height)
+                    : Reject(ImageRejection.Corrupt, "The PNG file has no image data (IDAT).");
+            }
+        }
+    }
+
+    private static ImageCheck CheckJpeg(ReadOnlySpan<byte> bytes)
+    {
+        // Walk the marker segments up to the first start-of-scan, reading the frame header on the way.
+        var offset = 2;
+        int width = 0, height = 0;
+        var sawFrame = false;
+        while (true)
+        {
+            if (bytes.Length - offset < 4)
+            {
+                return Reject(ImageRejection.Truncated, "The JPEG file ends before its image data: it is truncated.");
+            }
+
+            if (bytes[offset] != 0xFF)
+            {
+                return Reject(ImageRejection.Corrupt, "The JPEG file has a broken marker structure.");
+            }
+
+            var marker = bytes[offset + 1];
+            if (marker == 0xFF)
+            {
+                offset++; // fill byte
+                continue;
+            }
+
+            var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 2)..]);
+            if (length < 2 || bytes.Length - offset - 2 < length)
+            {
+                return Reject(ImageRejection.Truncated, "The JPEG file ends inside a header segment: it is truncated.");
+            }
+
+            if (IsStartOfFrame(marker))
+            {
+                if (length < 8)
+                {
+                    return Reject(ImageRejection.Corrupt, "The JPEG frame header is too short.");
+                }
+
+                height = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 5)..]);
+                width = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 7)..]);
+                sawFrame = true;
+            }
+
+            offset += 2 + length;
+            if (marker == 0xDA)
+            {
+                break;
+            }
+        }
+
+        if (!sawFrame)
+        {
+            return Reject(ImageRejection.Corrupt, "The JPEG file has no frame header.");
+        }
+
+        // In entropy-coded data every 0xFF byte is stuffed or a marker, so the first FF D9 is the real end of image.
+        var scan = bytes[offset..];
+        for (var i = scan.IndexOf((byte)0xFF); i >= 0 && i < scan.Length - 1; i = NextFf(scan, i + 1))
+        {
+            if (scan[i + 1] == 0xD9)
+            {
+                return new ImageCheck.Accepted(ImageFormat.Jpeg, width, height);
+            }
+        }
+
+        return Reject(ImageRejection.Truncated, "The JPEG file ends before its end-of-image marker: it is truncated.");
+
+        static int NextFf(ReadOnlySpan<byte> data, int from)
+        {
+            var next = data[from..].IndexOf((byte)0xFF);
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
+    private static bool IsStartOfFrame(byte marker) =>
+        marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC;
+
+    /// <summary>Skia must be able to read the header too (it rejects e.g. arithmetic-coded or 12-bit JPEGs).</summary>
+    private static ImageCheck CheckDecoderAgrees(ReadOnlySpan<byte> bytes, ImageCheck.Accepted header)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            return Reject(ImageRejection.Corrupt, $"The {header.Format.ContentType()} file cannot be decoded.");
+        }
+
+        var info = codec.Info;
+        if (info.Width != header.Width || info.Height != header.Height)
+        {
+            return Reject(ImageRejection.Corrupt, "The image header is inconsistent.");
+        }
+
+        return header;
+    }
+
+    private static string Describe(ReadOnlySpan<byte> bytes)
+    {
+        static bool Starts(ReadOnlySpan<byte> b, string ascii) => b.StartsWith(Encoding.ASCII.GetBytes(ascii));
+
+        var head = bytes[..Math.Min(bytes.Length, 512)];
+        var text = Encoding.ASCII.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
+        return head switch
+        {
+            _ when Starts(head, "GIF8") => "a GIF image",
+            _ when head.Length >= 12 && Starts(head, "RIFF") && Starts(head[8..], "WEBP") => "a WebP image",
+            _ when Starts(head, "BM") => "a BMP image",
+            _ when Starts(head, "%PDF") => "a PDF document",
+            _ when head.Length >= 12 && Starts(head[4..], "ftyp") => "a HEIC/MP4 file",
+            _ when Starts(head, "II*\0") || Starts(head, "MM\0*") => "a TIFF image",
+            _ when text.StartsWith("<!doctype html", StringComparison.Ordinal) || text.StartsWith("<html", StringComparison.Ordinal) => "an HTML page",
+            _ when text.Contains("<svg", StringComparison.Ordinal) => "an SVG image",
+            _ when text.StartsWith("<?xml", StringComparison.Ordinal) => "an XML document",
+            _ => "not an image format this service reads",
+        };
+    }
+
+    private static ImageCheck.Rejected Reject(ImageRejection reason, string message) => new(reason, message);
 }

@@ -337,6 +337,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         {
             var variable = body!.AsArray()[0]!.AsObject();
             Assert.False(string.IsNullOrWhiteSpace(variable.Text("type")), $"variable {name} has no type");
+            Assert.False(string.IsNullOrWhiteSpace(variable.Text("description")), $"variable {name} has no description");
             Assert.Contains($"var.{name}", text, StringComparison.Ordinal);
         }
 

@@ -9,7 +9,7 @@ using CatWrangler.Webhooks;
 namespace CatWrangler.Cli.Commands;
 
 /// <summary><c>catscan serve</c>: the Scan API, the Slack bot and the processor in one process (the embedded default).</summary>
-internal static partial class ServeCommand
+public static partial class ServeCommand
 {
     public static Command Create()
     {

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Text;
+using CatWrangler.Core.Scans;
+using CatWrangler.Core.Security;
+using CatWrangler.TestSupport;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace CatWrangler.Pipeline.Tests.EndToEnd;
+
+/// <summary>
+/// The embedded default end to end, as `catscan serve` composes it: signed API upload → file store + SQLite → local
+/// worker → real ONNX detector → verdict → signed callback.
+/// </summary>
+public sealed class ServeEndToEndTests(ModelFixture model) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly string _data = Directory.CreateTempSubdirectory("catwrangler-serve-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Fact]
+    public async Task A_cat_and_a_dog_photo_get_the_right_verdicts_and_the_cat_a_signed_callback()
+    {
+        Assert.True(File.Exists(model.ModelPath));
+        var cat = RepoPaths.EvalImage("cat_0046.jpg");
+        var dog = RepoPaths.EvalImage("nocat_0015.jpg");
+        using var receiver = WireMockServer.Start();
+        receiver.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        await using var app = await ServeHost.StartInProcessAsync(_data);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+
+        var catScan = await ServeHost.SubmitAsync(http, cat, receiver.Url + "/hook");
+        var dogScan = await ServeHost.SubmitAsync(http, dog);
+        Assert.Equal(ScanStatus.Queued, catScan.Status);
+
+        var catDone = await ServeHost.WaitTerminalAsync(http, catScan.Id, Patience);
+        var dogDone = await ServeHost.WaitTerminalAsync(http, dogScan.Id, Patience);
+
+        Assert.Equal(ScanStatus.Done, catDone.Status);
+        Assert.True(catDone.Verdict!.IsCat);
+        Assert.NotEmpty(catDone.Verdict.Boxes);
+        Assert.Equal(ScanStatus.Done, dogDone.Status);
+        Assert.False(dogDone.Verdict!.IsCat);
+        Assert.Null(dogDone.Debug);
+        Assert.True(File.Exists(Path.Combine(_data, "catwrangler.db")));
+        Assert.Single(Directory.GetFiles(Path.Combine(_data, "images"), catDone.Image!.Sha256, SearchOption.AllDirectories));
+
+        var deadline = DateTime.UtcNow + Patience;
+        while (receiver.LogEntries.Count() == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var callback = Assert.Single(receiver.LogEntries).RequestMessage;
+        var check = StandardWebhooksSignature.Verify(
+            [ServeHost.Secret], callback.Headers![StandardWebhooksSignature.IdHeader].Single(), callback.Headers[StandardWebhooksSignature.TimestampHeader].Single(),
+            callback.Headers[StandardWebhooksSignature.SignatureHeader].Single(), Encoding.UTF8.GetBytes(callback.Body!), DateTimeOffset.UtcNow);
+        Assert.Equal(SignatureCheck.Valid, check);
+        Assert.Contains(catScan.Id, callback.Body);
+    }
+
+    [Fact]
+    public async Task Nothing_accepted_is_lost_when_the_server_is_killed_mid_processing()
+    {
+        Assert.True(File.Exists(model.ModelPath));
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.RequireEvalDirectory(), "images")).Order().Take(12).ToList();
+        var port = ServeHost.FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var first = ServeHost.StartProcess(_data, port);
+        List<string> ids;
+        try
+        {
+            await ServeHost.WaitHealthyAsync(http, Patience);
+            ids = [];
+            foreach (var file in files)
+            {
+                ids.Add((await ServeHost.SubmitAsync(http, file)).Id);
+            }
+        }
+        finally
+        {
+            first.Kill(); // SIGKILL: no graceful shutdown, leases and half-done work stay as they are
+            await first.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var second = ServeHost.StartProcess(_data, port);
+        try
+        {
+            await ServeHost.WaitHealthyAsync(http, Patience);
+            foreach (var id in ids)
+            {
+                // Jobs leased by the killed process come back when their (10 s) lease runs out.
+                var scan = await ServeHost.WaitTerminalAsync(http, id, Patience);
+                Assert.Equal(ScanStatus.Done, scan.Status);
+                Assert.NotNull(scan.Verdict);
+            }
+        }
+        finally
+        {
+            second.Kill();
+            await second.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+}

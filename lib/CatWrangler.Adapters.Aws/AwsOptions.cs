@@ -29,6 +29,12 @@ public sealed record AwsOptions
     /// <summary>SSM parameter name prefix; <c>CatWrangler:Slack:BotToken</c> becomes <c>{prefix}/CatWrangler/Slack/BotToken</c>.</summary>
     public string ParameterPrefix { get; init; } = "/catwrangler";
 
+    /// <summary>
+    /// False reads secrets from configuration only (for running against emulators: there is no SSM emulator).
+    /// When true, a value present in configuration still wins over SSM.
+    /// </summary>
+    public bool UseParameterStore { get; init; } = true;
+
     /// <summary>How long a secret (or its absence) is cached before SSM is asked again.</summary>
     public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(5);
 }

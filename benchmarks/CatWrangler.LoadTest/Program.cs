@@ -9,13 +9,18 @@ using SkiaSharp;
 namespace CatWrangler.LoadTest;
 
 /// <summary>
-/// Starts `catscan serve` on a temp data folder, drives N concurrent signed clients posting 100–300 KB JPEGs for a fixed time,
+/// Starts `catscan serve` (or the webhooks module alone, see <see cref="AcceptPathHost"/>) on a temp data folder, drives N concurrent signed clients posting 100–300 KB JPEGs for a fixed time,
 /// and reports accepted uploads/s, accept latency percentiles and the server's peak RSS.
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["host", .. var hostArgs])
+        {
+            return await AcceptPathHost.RunAsync(hostArgs);
+        }
+
         var options = LoadOptions.Parse(args);
         var images = LoadImages(options.ImagesDirectory);
         Console.WriteLine($"{images.Count} JPEGs, {images.Min(i => i.Length) / 1024}–{images.Max(i => i.Length) / 1024} KB, from {options.ImagesDirectory ?? "generated noise"}");
@@ -124,11 +129,11 @@ public static class Program
         text.AppendLine(CultureInfo.InvariantCulture, $"| accept latency p50 | {P(0.50):0.0} ms | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| accept latency p99 | {P(0.99):0.0} ms | ≤ 50 ms |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| accept latency max | {(accepted.Length > 0 ? accepted[^1] : double.NaN):0.0} ms | |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| peak RSS of serve (VmHWM) | {peakRssMb:0} MB | ≤ 400 MB |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| peak RSS of the server (VmHWM) | {peakRssMb:0} MB | ≤ 400 MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| accepted / other answers | {accepted.Length} / {string.Join(", ", failures).DefaultIfEmpty("none")} | |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{options.Clients} clients, {options.Duration.TotalSeconds:0} s measured after {options.WarmUp.TotalSeconds:0} s warm-up, {images.Count} JPEGs of "
+            $"Server: {(options.ServeDll is null ? "webhooks module alone on the local adapters (LoadTest host mode)" : "catscan serve")}. {options.Clients} clients, {options.Duration.TotalSeconds:0} s measured after {options.WarmUp.TotalSeconds:0} s warm-up, {images.Count} JPEGs of "
             + $"{images.Min(i => i.Length) / 1024}–{images.Max(i => i.Length) / 1024} KB (each upload made unique), {Environment.ProcessorCount} cores, "
             + $"load average at the end: {load}.");
         return text.ToString();
@@ -144,12 +149,23 @@ public static class Program
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(options.ServeDll);
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl.ToString().TrimEnd('/'));
-        start.ArgumentList.Add("--data");
-        start.ArgumentList.Add(dataPath);
+        if (options.ServeDll is { } serve)
+        {
+            start.ArgumentList.Add(serve);
+            start.ArgumentList.Add("serve");
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(baseUrl.ToString().TrimEnd('/'));
+            start.ArgumentList.Add("--data");
+            start.ArgumentList.Add(dataPath);
+        }
+        else
+        {
+            start.ArgumentList.Add(typeof(Program).Assembly.Location);
+            start.ArgumentList.Add("host");
+            start.Environment["ASPNETCORE_URLS"] = baseUrl.ToString().TrimEnd('/');
+            start.Environment["CatWrangler__DataPath"] = dataPath;
+        }
+
         start.Environment["CatWrangler__Clients__load__Secrets__0"] = secret;
         start.Environment["CatWrangler__Api__RequestsPerSecond"] = "100000";
         start.Environment["CatWrangler__Api__Burst"] = "100000";
@@ -159,7 +175,7 @@ public static class Program
             start.Environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.ServeDll);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("[serve] " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[serve] " + e.Data); };
         process.BeginOutputReadLine();
@@ -174,7 +190,7 @@ public static class Program
         {
             if (server.HasExited)
             {
-                throw new InvalidOperationException($"catscan serve exited with {server.ExitCode}");
+                throw new InvalidOperationException($"the server exited with {server.ExitCode}");
             }
 
             try
@@ -193,7 +209,7 @@ public static class Program
             await Task.Delay(250);
         }
 
-        throw new TimeoutException("catscan serve did not answer /healthz within 60 s");
+        throw new TimeoutException("the server did not answer /healthz within 60 s");
     }
 
     /// <summary>Peak resident set of the process (VmHWM), in MB; Linux only.</summary>
@@ -271,8 +287,11 @@ public static class Program
     }
 }
 
-/// <summary>Command line: --clients 32 --duration 30 --warmup 5 --serve PATH/catscan.dll --images DIR --out FILE --env KEY=VALUE.</summary>
-public sealed record LoadOptions(int Clients, TimeSpan Duration, TimeSpan WarmUp, string ServeDll, string? ImagesDirectory, string? Output, IReadOnlyList<(string Key, string Value)> ServerEnvironment)
+/// <summary>
+/// Command line: --clients 32 --duration 30 --warmup 5 --serve PATH/catscan.dll --images DIR --out FILE --env KEY=VALUE.
+/// Without --serve, the webhooks module is hosted alone on the local adapters in a child process (`host` mode).
+/// </summary>
+public sealed record LoadOptions(int Clients, TimeSpan Duration, TimeSpan WarmUp, string? ServeDll, string? ImagesDirectory, string? Output, IReadOnlyList<(string Key, string Value)> ServerEnvironment)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -296,6 +315,6 @@ public sealed record LoadOptions(int Clients, TimeSpan Duration, TimeSpan WarmUp
         }
 
         return new LoadOptions(clients, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmUp),
-            serve ?? throw new ArgumentException("--serve PATH/catscan.dll is required"), images, output, environment);
+            serve, images, output, environment);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CatWrangler.Core.Security;
 
 namespace CatWrangler.Cli.Api;
 
@@ -30,6 +31,15 @@ internal sealed class ConnectionOptions
         if (string.IsNullOrWhiteSpace(client) || string.IsNullOrWhiteSpace(secret))
         {
             return (null, "missing credentials: pass --client and --secret or set CATSCAN_CLIENT and CATSCAN_SECRET");
+        }
+
+        try
+        {
+            StandardWebhooksSignature.Sign(secret.Trim(), "probe", DateTimeOffset.UnixEpoch, []);
+        }
+        catch (FormatException)
+        {
+            return (null, "the secret must look like whsec_<base64>");
         }
 
         return (new ApiConnection(baseUrl, client.Trim(), secret.Trim()), null);

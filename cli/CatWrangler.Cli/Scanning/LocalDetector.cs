@@ -1,0 +1,60 @@
+using CatWrangler.Core.Detection;
+using CatWrangler.Core.Images;
+using CatWrangler.Detection.Onnx;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatWrangler.Cli.Scanning;
+
+/// <summary>
+/// The CLI's composition root for offline commands: configuration (appsettings.json, CATWRANGLER__… environment
+/// variables, command-line overrides) → validator + ONNX detector. Provisioning progress goes to stderr.
+/// </summary>
+internal sealed class LocalDetector : IDisposable
+{
+    private readonly ServiceProvider provider;
+
+    private LocalDetector(ServiceProvider provider)
+    {
+        this.provider = provider;
+        Validator = provider.GetRequiredService<ImageValidator>();
+        Detector = provider.GetRequiredService<ICatDetector>();
+    }
+
+    public ImageValidator Validator { get; }
+
+    public ICatDetector Detector { get; }
+
+    /// <exception cref="InvalidOperationException">The model could not be provisioned or the configuration is invalid.</exception>
+    public static LocalDetector Create(IReadOnlyDictionary<string, string?> overrides, TextWriter progress)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
+        services.AddSingleton<ImageValidator>();
+        services.AddSingleton<IModelProgress>(new WriterProgress(progress));
+        services.AddOnnxCatDetector(configuration);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            return new LocalDetector(provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => provider.Dispose();
+
+    private sealed class WriterProgress(TextWriter writer) : IModelProgress
+    {
+        public void Report(string message) => writer.WriteLine(message);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Diagnostics;
+using CatWrangler.Core.Detection;
+using CatWrangler.Core.Scans;
+using CatWrangler.Detection.Onnx.Imaging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace CatWrangler.Detection.Onnx;
+
+/// <summary>
+/// The local detector: CenterNet (MobileNetV3, COCO-80) in ONNX Runtime. One session, shared by all callers
+/// (InferenceSession.Run is thread-safe); every call rents its own buffers.
+/// </summary>
+/// <remarks>
+/// The cat score of a view is the highest cat heatmap value among cells where cat is the strongest class. The first view is
+/// the reference letterbox. When its score is inconclusive, two more views run as one batch, the mirror image and a
+/// zoomed-out letterbox (long side 256 px: close-ups of cats look like dogs to a COCO model at full size), and the
+/// verdict uses the mean of the three scores. See docs/detector.md for the measurements behind these choices.
+/// </remarks>
+public sealed class OnnxCatDetector : ICatDetector, IDisposable
+{
+    public const string DetectorId = "onnx-centernet";
+
+    /// <summary>Chosen on the public eval set (docs/detector.md) for the three-view mean score.</summary>
+    public const double DefaultThreshold = 0.175;
+
+    public const int InputSize = 512;
+
+    /// <summary>Long side of the image in the zoomed-out view.</summary>
+    public const int ZoomedOutSize = 256;
+
+    private const int InputLength = InputSize * InputSize * 3;
+    private const int MaxBoxes = 10;
+    private const int TopLabelCount = 5;
+
+    private static readonly string[] InputNames = ["images"];
+    private static readonly string[] OutputNames = ["heatmap", "wh"];
+
+    private readonly InferenceSession session;
+    private readonly ImageDecoder decoder;
+    private readonly OnnxDetectorOptions options;
+
+    public OnnxCatDetector(string modelPath, string modelVersion, OnnxDetectorOptions options, ImageDecoder decoder, double? threshold = null)
+    {
+        this.options = options;
+        this.decoder = decoder;
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+        };
+        session = new InferenceSession(modelPath, sessionOptions);
+        Descriptor = new DetectorDescriptor(DetectorId, modelVersion, threshold ?? DefaultThreshold);
+    }
+
+    public DetectorDescriptor Descriptor { get; }
+
+    public Task<DetectionResult> DetectAsync(ImageContent image, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Detect(image.Bytes.Span));
+    }
+
+    /// <summary>Decode, letterbox, infer, decide. Throws <see cref="Core.Images.ImageRejectedException"/> for undecodable bytes.</summary>
+    public DetectionResult Detect(ReadOnlySpan<byte> bytes)
+    {
+        var total = Stopwatch.StartNew();
+        using var image = decoder.Decode(bytes, InputSize);
+        var decodeMs = total.Elapsed.TotalMilliseconds;
+
+        var input = ArrayPool<float>.Shared.Rent(3 * InputLength);
+        Outputs? first = null;
+        Outputs? extra = null;
+        try
+        {
+            var t = Stopwatch.StartNew();
+            var geometry = Letterbox.Fill(image.Rgb, image.Width, image.Height, InputSize, input.AsSpan(0, InputLength));
+            var preprocessMs = t.Elapsed.TotalMilliseconds;
+
+            t.Restart();
+            first = Infer(input.AsMemory(0, InputLength), batch: 1);
+            var inferenceMs = t.Elapsed.TotalMilliseconds;
+            var firstScore = CenterNetDecoder.CatScore(first.Value.Heatmap(0));
+
+            var score = firstScore;
+            var views = 1;
+            if (options.Tta == TtaMode.Always || (options.Tta == TtaMode.Auto && firstScore >= options.TtaLow && firstScore <= options.TtaHigh))
+            {
+                t.Restart();
+                var mirror = input.AsSpan(InputLength, InputLength);
+                input.AsSpan(0, InputLength).CopyTo(mirror);
+                Letterbox.MirrorHorizontally(mirror, InputSize);
+                Letterbox.Fill(image.Rgb, image.Width, image.Height, InputSize, input.AsSpan(2 * InputLength, InputLength), ZoomedOutSize);
+                preprocessMs += t.Elapsed.TotalMilliseconds;
+
+                t.Restart();
+                extra = Infer(input.AsMemory(InputLength, 2 * InputLength), batch: 2);
+                inferenceMs += t.Elapsed.TotalMilliseconds;
+                score = (firstScore + CenterNetDecoder.CatScore(extra.Value.Heatmap(0)) + CenterNetDecoder.CatScore(extra.Value.Heatmap(1))) / 3;
+                views = 3;
+            }
+
+            t.Restart();
+            var result = Decide(first.Value, score, firstScore, views, geometry, image);
+            var postMs = t.Elapsed.TotalMilliseconds;
+
+            var timings = new Dictionary<string, double>
+            {
+                ["decode"] = Math.Round(decodeMs, 2),
+                ["preprocess"] = Math.Round(preprocessMs, 2),
+                ["inference"] = Math.Round(inferenceMs, 2),
+                ["postprocess"] = Math.Round(postMs, 2),
+                ["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2),
+            };
+            return result with { Diagnostics = result.Diagnostics with { TimingsMs = timings } };
+        }
+        finally
+        {
+            first?.Return();
+            extra?.Return();
+            ArrayPool<float>.Shared.Return(input);
+        }
+    }
+
+    private DetectionResult Decide(Outputs first, float score, float firstScore, int views, LetterboxGeometry geometry, DecodedImage image)
+    {
+        var threshold = Descriptor.Threshold;
+        var isCat = score >= threshold;
+        var heatmap = first.Heatmap(0);
+
+        Span<float> maxima = stackalloc float[CenterNetDecoder.Classes];
+        CenterNetDecoder.ClassMaxima(heatmap, maxima);
+        var labels = CenterNetDecoder.TopLabels(maxima, TopLabelCount);
+
+        // Boxes come from the reference view; when the verdict needed more views, its own peaks may all sit below the threshold.
+        var sx = (double)image.EncodedWidth / image.Width;
+        var sy = (double)image.EncodedHeight / image.Height;
+        var boxes = isCat
+            ? CenterNetDecoder.CatPeaks(heatmap, first.Wh(0), (float)Math.Min(threshold, firstScore), MaxBoxes)
+                .Select(b => CenterNetDecoder.ToImage(b, geometry, sx, sy, image.EncodedWidth, image.EncodedHeight))
+                .ToList()
+            : [];
+
+        var verdict = new Verdict(isCat, Math.Round(score, 4), boxes, labels, Descriptor.Id, Descriptor.ModelVersion, threshold);
+        var diagnostics = new DetectionDiagnostics
+        {
+            ModelInput = $"{InputSize}x{InputSize} letterbox ({geometry.ScaledWidth}x{geometry.ScaledHeight} at {geometry.OffsetX},{geometry.OffsetY}"
+                + $" from {image.Width}x{image.Height}){(views > 1 ? $" + mirrored + zoomed-out ({ZoomedOutSize} px) views" : string.Empty)}",
+            RawTopScores = labels,
+            RawResponse = $"{{\"catScore\":{score:0.#####},\"firstViewCatScore\":{firstScore:0.#####},\"views\":{views}}}",
+        };
+        return new DetectionResult(verdict, diagnostics);
+    }
+
+    private Outputs Infer(Memory<float> input, int batch)
+    {
+        using var runOptions = new RunOptions();
+        using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, [batch, InputSize, InputSize, 3]);
+        using var outputs = session.Run(runOptions, InputNames, [tensor], OutputNames);
+        var heatmap = ArrayPool<float>.Shared.Rent(batch * CenterNetDecoder.HeatmapLength);
+        var wh = ArrayPool<float>.Shared.Rent(batch * CenterNetDecoder.WhLength);
+        outputs[0].GetTensorDataAsSpan<float>()[..(batch * CenterNetDecoder.HeatmapLength)].CopyTo(heatmap);
+        outputs[1].GetTensorDataAsSpan<float>()[..(batch * CenterNetDecoder.WhLength)].CopyTo(wh);
+        return new Outputs(heatmap, wh);
+    }
+
+    public void Dispose() => session.Dispose();
+
+    /// <summary>Pooled output copies (rented arrays may be longer than the tensors).</summary>
+    private readonly record struct Outputs(float[] HeatmapBuffer, float[] WhBuffer)
+    {
+        public Span<float> Heatmap(int item) => HeatmapBuffer.AsSpan(item * CenterNetDecoder.HeatmapLength, CenterNetDecoder.HeatmapLength);
+
+        public Span<float> Wh(int item) => WhBuffer.AsSpan(item * CenterNetDecoder.WhLength, CenterNetDecoder.WhLength);
+
+        public void Return()
+        {
+            ArrayPool<float>.Shared.Return(HeatmapBuffer);
+            ArrayPool<float>.Shared.Return(WhBuffer);
+        }
+    }
+}

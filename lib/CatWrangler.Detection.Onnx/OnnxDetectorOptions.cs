@@ -1,0 +1,28 @@
+namespace CatWrangler.Detection.Onnx;
+
+/// <summary>Section <c>CatWrangler:Detector</c> (shared with <see cref="CatWrangler.Core.DetectorOptions"/>).</summary>
+public sealed record OnnxDetectorOptions
+{
+    public const string Section = "CatWrangler:Detector";
+
+    /// <summary>Where the converted model is cached (default <c>$XDG_CACHE_HOME/catwrangler/models</c>, else <c>~/.cache/catwrangler/models</c>).</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads for the one session; 0 lets ONNX Runtime use every core.</summary>
+    public int IntraOpThreads { get; init; } = 2;
+
+    /// <summary>
+    /// Test-time augmentation: <c>Auto</c> (default) adds a mirrored and a zoomed-out view only when the first view's cat score
+    /// is inconclusive (between <see cref="TtaLow"/> and <see cref="TtaHigh"/>); <c>Always</c> runs all three views;
+    /// <c>None</c> decides on the first view alone.
+    /// </summary>
+    public TtaMode Tta { get; init; } = TtaMode.Auto;
+
+    /// <summary>Below this first-view cat score the answer is "no cat" without more views.</summary>
+    public double TtaLow { get; init; } = 0.02;
+
+    /// <summary>Above this first-view cat score the answer is "cat" without more views.</summary>
+    public double TtaHigh { get; init; } = 0.40;
+}
+
+public enum TtaMode { Auto, None, Always }

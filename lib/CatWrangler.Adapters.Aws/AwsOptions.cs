@@ -26,6 +26,12 @@ public sealed record AwsOptions
     /// <summary>The work queue's URL.</summary>
     public string QueueUrl { get; init; } = "";
 
+    /// <summary>
+    /// The work queue's redrive <c>maxReceiveCount</c> (set by Terraform): a record failing on this receive goes to the
+    /// dead-letter queue next, so it is the last attempt.
+    /// </summary>
+    public int MaxReceiveCount { get; init; } = 5;
+
     /// <summary>SSM parameter name prefix; <c>CatWrangler:Slack:BotToken</c> becomes <c>{prefix}/CatWrangler/Slack/BotToken</c>.</summary>
     public string ParameterPrefix { get; init; } = "/catwrangler";
 

@@ -87,6 +87,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         ["CatWrangler:Aws:TableName"] = _options.TableName,
         ["CatWrangler:Aws:QueueUrl"] = _options.QueueUrl,
         ["CatWrangler:Aws:ForcePathStyle"] = "true",
+        ["CatWrangler:Aws:MaxReceiveCount"] = "2",
         ["CatWrangler:Detector:Kind"] = "rekognition",
         ["CatWrangler:Aws:Rekognition:Endpoint"] = _wireMock.Url + "/",
         ["CatWrangler:Aws:Rekognition:Region"] = "us-east-1",
@@ -122,7 +123,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
             {
                 b.Services.AddSingleton(sp => new StandInProcessor(
                     sp.GetRequiredService<IScanStore>(), sp.GetRequiredService<IImageStore>(), sp.GetRequiredService<ICatDetector>(),
-                    sp.GetRequiredService<ISecretStore>(), new HttpClient(), maxReceiveCount: 2));
+                    sp.GetRequiredService<ISecretStore>(), new HttpClient(), sp.GetRequiredService<AwsOptions>().MaxReceiveCount));
                 b.Services.AddSingleton<WorkItemHandler>(sp => sp.GetRequiredService<StandInProcessor>().HandleAsync);
                 b.Services.AddProcessor(b.Configuration);
             },

@@ -32,6 +32,15 @@ public sealed record AwsOptions
     /// </summary>
     public int MaxReceiveCount { get; init; } = 5;
 
+    /// <summary>
+    /// Let the processor host poll the queue itself (a plain process, <c>catscan serve</c>, emulator runs). Keep false
+    /// on Lambda, where the SQS event source mapping delivers batches to <c>POST /events</c>.
+    /// </summary>
+    public bool PollQueue { get; init; }
+
+    /// <summary>Long-poll wait of the poller (SQS allows up to 20 s).</summary>
+    public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>SSM parameter name prefix; <c>CatWrangler:Slack:BotToken</c> becomes <c>{prefix}/CatWrangler/Slack/BotToken</c>.</summary>
     public string ParameterPrefix { get; init; } = "/catwrangler";
 

@@ -25,7 +25,7 @@ internal sealed class EventsHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<EventsHost> StartAsync(AwsOptions aws, WorkItemHandler handler)
+    public static async Task<EventsHost> StartAsync(AwsOptions aws, WorkItemHandler handler, IDictionary<string, string?>? extra = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -38,6 +38,7 @@ internal sealed class EventsHost : IAsyncDisposable
             ["CatWrangler:Aws:QueueUrl"] = aws.QueueUrl,
             ["CatWrangler:Aws:ForcePathStyle"] = "true",
         });
+        builder.Configuration.AddInMemoryCollection(extra ?? new Dictionary<string, string?>());
         builder.Services.AddAwsAdapters(builder.Configuration);
         builder.Services.AddSingleton(handler);
         builder.Services.AddProcessor(builder.Configuration);

@@ -137,6 +137,31 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
         Assert.Equal("1", attributes.Attributes["ApproximateNumberOfMessagesDelayed"]);
     }
 
+    [Fact]
+    public async Task With_poll_queue_the_host_consumes_the_queue_itself_and_deletes_only_successes()
+    {
+        var (options, _) = await FreshQueueAsync(maxReceiveCount: 10, visibilitySeconds: 1);
+        var queue = new SqsWorkQueue(_sqs!, options, TimeProvider.System);
+        await queue.EnqueueAsync(new WorkItem("polled-ok", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
+        await queue.EnqueueAsync(new WorkItem("polled-bad", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        await using var host = await EventsHost.StartAsync(
+            options,
+            Recording(item => item.ScanId == "polled-bad" ? throw new IOException("disk on fire") : WorkOutcome.Done),
+            new Dictionary<string, string?> { ["CatWrangler:Aws:PollQueue"] = "true", ["CatWrangler:Aws:PollWait"] = "00:00:00" });
+
+        // The failing one comes back after its 1 s visibility timeout; the deleted one never does.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_calls.Count(c => c.Item.ScanId == "polled-bad") < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        Assert.True(_calls.Count(c => c.Item.ScanId == "polled-bad") >= 2);
+        Assert.Single(_calls, c => c.Item.ScanId == "polled-ok");
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"something":"else"}""")]

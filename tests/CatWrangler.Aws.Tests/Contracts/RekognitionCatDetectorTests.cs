@@ -69,7 +69,7 @@ public sealed class RekognitionCatDetectorTests : IDisposable
 
         await Detector().DetectAsync(Image(), TestContext.Current.CancellationToken);
 
-        var request = Assert.Single(_server.LogEntries).RequestMessage;
+        var request = Assert.Single(_server.LogEntries).RequestMessage!;
         using var body = JsonDocument.Parse(request.Body!);
         var root = body.RootElement;
         Assert.Equal("images-bucket", root.GetProperty("Image").GetProperty("S3Object").GetProperty("Bucket").GetString());
@@ -95,7 +95,7 @@ public sealed class RekognitionCatDetectorTests : IDisposable
 
         var result = await Detector().DetectAsync(image, TestContext.Current.CancellationToken);
 
-        using var body = JsonDocument.Parse(Assert.Single(_server.LogEntries).RequestMessage.Body!);
+        using var body = JsonDocument.Parse(Assert.Single(_server.LogEntries).RequestMessage!.Body!);
         Assert.Equal(Convert.ToBase64String([1, 2, 3, 4]), body.RootElement.GetProperty("Image").GetProperty("Bytes").GetString());
         Assert.False(result.Verdict.IsCat);
         Assert.Equal(0, result.Verdict.Confidence);

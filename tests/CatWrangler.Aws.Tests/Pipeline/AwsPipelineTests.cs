@@ -203,20 +203,20 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         Assert.Contains("\"Cat\"", done.Debug.DetectorRaw);
 
         // Rekognition was asked about the S3 object, not sent the bytes.
-        var detect = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage.Headers!.TryGetValue("X-Amz-Target", out var target) && target.Contains(RekognitionCatDetector.Target));
-        Assert.Contains(queued.Image.StorageKey, detect.RequestMessage.Body);
+        var detect = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage!.Headers!.TryGetValue("X-Amz-Target", out var target) && target.Contains(RekognitionCatDetector.Target));
+        Assert.Contains(queued.Image.StorageKey, detect.RequestMessage!.Body);
 
-        var callback = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage.Path == "/hook");
-        var headers = callback.RequestMessage.Headers!;
+        var callback = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage!.Path == "/hook");
+        var headers = callback.RequestMessage!.Headers!;
         var check = StandardWebhooksSignature.Verify(
             [Secret],
             headers[StandardWebhooksSignature.IdHeader].First(),
             headers[StandardWebhooksSignature.TimestampHeader].First(),
             headers[StandardWebhooksSignature.SignatureHeader].First(),
-            callback.RequestMessage.BodyAsBytes!,
+            callback.RequestMessage!.BodyAsBytes!,
             DateTimeOffset.UtcNow);
         Assert.Equal(SignatureCheck.Valid, check);
-        using var body = JsonDocument.Parse(callback.RequestMessage.Body!);
+        using var body = JsonDocument.Parse(callback.RequestMessage!.Body!);
         Assert.Equal("scan.completed", body.RootElement.GetProperty("type").GetString());
         Assert.Equal(scanId, body.RootElement.GetProperty("data").GetProperty("id").GetString());
 
@@ -244,6 +244,6 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         var scan = await processorServices.GetRequiredService<IScanStore>().GetAsync(scanId, Ct);
         Assert.Equal(ScanStatus.Failed, scan!.Status);
         Assert.Contains("InternalServerError", scan.Error!.Message);
-        Assert.DoesNotContain(_wireMock.LogEntries, e => e.RequestMessage.Path == "/hook");
+        Assert.DoesNotContain(_wireMock.LogEntries, e => e.RequestMessage!.Path == "/hook");
     }
 }

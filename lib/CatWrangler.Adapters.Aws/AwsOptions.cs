@@ -26,8 +26,29 @@ public sealed record AwsOptions
     /// <summary>The work queue's URL.</summary>
     public string QueueUrl { get; init; } = "";
 
+    /// <summary>
+    /// The work queue's redrive <c>maxReceiveCount</c> (set by Terraform): a record failing on this receive goes to the
+    /// dead-letter queue next, so it is the last attempt.
+    /// </summary>
+    public int MaxReceiveCount { get; init; } = 5;
+
+    /// <summary>
+    /// Let the processor host poll the queue itself (a plain process, <c>catscan serve</c>, emulator runs). Keep false
+    /// on Lambda, where the SQS event source mapping delivers batches to <c>POST /events</c>.
+    /// </summary>
+    public bool PollQueue { get; init; }
+
+    /// <summary>Long-poll wait of the poller (SQS allows up to 20 s).</summary>
+    public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>SSM parameter name prefix; <c>CatWrangler:Slack:BotToken</c> becomes <c>{prefix}/CatWrangler/Slack/BotToken</c>.</summary>
     public string ParameterPrefix { get; init; } = "/catwrangler";
+
+    /// <summary>
+    /// False reads secrets from configuration only (for running against emulators: there is no SSM emulator).
+    /// When true, a value present in configuration still wins over SSM.
+    /// </summary>
+    public bool UseParameterStore { get; init; } = true;
 
     /// <summary>How long a secret (or its absence) is cached before SSM is asked again.</summary>
     public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(5);

@@ -36,6 +36,33 @@ public sealed class SqsWorkQueue(IAmazonSQS sqs, AwsOptions options, TimeProvide
             VisibilityTimeout = (int)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 0, MaxVisibility.TotalSeconds),
         }, cancellationToken);
 
+    /// <summary>
+    /// Receives up to <paramref name="max"/> messages, waiting up to <paramref name="wait"/> for the first (a long poll).
+    /// For running the processor as a plain process; on Lambda the event source mapping receives instead.
+    /// </summary>
+    public async Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        {
+            QueueUrl = options.QueueUrl,
+            MaxNumberOfMessages = Math.Clamp(max, 1, 10),
+            WaitTimeSeconds = (int)Math.Clamp(wait.TotalSeconds, 0, 20),
+            MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+        }, cancellationToken);
+
+        // SDK v4 leaves Messages (and Attributes) null when there are none.
+        return response.Messages is null
+            ? []
+            : [.. response.Messages.Select(m => new SqsReceivedMessage(
+                m.MessageId,
+                m.ReceiptHandle,
+                m.Body,
+                m.Attributes is not null && m.Attributes.TryGetValue("ApproximateReceiveCount", out var count) && int.TryParse(count, out var n) ? n : 1))];
+    }
+
+    public Task DeleteAsync(string receiptHandle, CancellationToken cancellationToken)
+        => sqs.DeleteMessageAsync(options.QueueUrl, receiptHandle, cancellationToken);
+
     private async Task SendAsync(WorkItem item, DateTimeOffset? notBefore, TimeSpan delay, CancellationToken cancellationToken)
     {
         var seconds = (int)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 0, MaxDelay.TotalSeconds);
@@ -53,3 +80,6 @@ public sealed class SqsWorkQueue(IAmazonSQS sqs, AwsOptions options, TimeProvide
         }, cancellationToken);
     }
 }
+
+/// <summary>A message as received from the queue (no SDK type leaves the adapter).</summary>
+public sealed record SqsReceivedMessage(string MessageId, string ReceiptHandle, string Body, int ReceiveCount);

@@ -10,8 +10,8 @@ namespace CatWrangler.Adapters.Aws;
 /// Secrets from SSM Parameter Store (SecureString, decrypted on read), cached for
 /// <see cref="AwsOptions.SecretCacheDuration"/> including "no such parameter" answers, so per-request lookups
 /// (several secret slots per API client) do not each cost an SSM call.
-/// A value set in configuration wins: that is for running the aws platform against emulators (no SSM emulator exists);
-/// on Lambda keep secrets out of the environment.
+/// A value set in configuration wins, and <see cref="AwsOptions.UseParameterStore"/> = false skips SSM entirely: both are
+/// for running the aws platform against emulators (no SSM emulator exists); on Lambda keep secrets out of the environment.
 /// </summary>
 public sealed class SsmSecretStore(IAmazonSimpleSystemsManagement ssm, IConfiguration configuration, AwsOptions options, TimeProvider time) : ISecretStore
 {
@@ -29,6 +29,11 @@ public sealed class SsmSecretStore(IAmazonSimpleSystemsManagement ssm, IConfigur
         if (configuration[key] is { Length: > 0 } configured)
         {
             return configured;
+        }
+
+        if (!options.UseParameterStore)
+        {
+            return null;
         }
 
         var now = time.GetUtcNow();

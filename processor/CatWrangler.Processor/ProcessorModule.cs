@@ -32,7 +32,7 @@ public static class ProcessorModule
 
         if (SqsEventsEndpoint.IsEnabled(configuration))
         {
-            services.AddSqsEvents();
+            services.AddSqsEvents(configuration);
         }
 
         return services;

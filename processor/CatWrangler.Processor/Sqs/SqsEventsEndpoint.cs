@@ -16,10 +16,18 @@ public static class SqsEventsEndpoint
     public static bool IsEnabled(IConfiguration configuration)
         => string.Equals(configuration[$"{CatWranglerOptions.Section}:Platform"], "aws", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Needs a <see cref="WorkItemHandler"/> registered (the pipeline's per-record step).</summary>
-    public static IServiceCollection AddSqsEvents(this IServiceCollection services)
+    /// <summary>
+    /// Needs a <see cref="WorkItemHandler"/> registered (the pipeline's per-record step). With
+    /// <c>CatWrangler:Aws:PollQueue=true</c> the host also polls the queue itself (no Lambda in front).
+    /// </summary>
+    public static IServiceCollection AddSqsEvents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<SqsRecordHandler>();
+        if (configuration.GetValue<bool>($"{CatWrangler.Adapters.Aws.AwsOptions.Section}:PollQueue"))
+        {
+            services.AddHostedService<SqsQueuePoller>();
+        }
+
         return services;
     }
 

@@ -8,7 +8,7 @@ namespace CatWrangler.Processor.Sqs;
 /// A failed record is redelivered by SQS after its visibility timeout and dead-lettered after the redrive policy's
 /// maxReceiveCount; other records of the batch are unaffected.
 /// </summary>
-public sealed partial class SqsRecordHandler(WorkItemHandler handler, SqsWorkQueue queue, TimeProvider time, ILogger<SqsRecordHandler> logger)
+public sealed partial class SqsRecordHandler(WorkItemHandler handler, SqsWorkQueue queue, AwsOptions options, TimeProvider time, ILogger<SqsRecordHandler> logger)
 {
     public async Task<bool> HandleAsync(SqsEventRecord record, CancellationToken cancellationToken)
     {
@@ -45,7 +45,15 @@ public sealed partial class SqsRecordHandler(WorkItemHandler handler, SqsWorkQue
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogFailed(logger, e, record.MessageId, message.ScanId, record.ReceiveCount);
+            if (record.ReceiveCount >= options.MaxReceiveCount)
+            {
+                LogDeadLettered(logger, e, record.MessageId, message.ScanId, record.ReceiveCount);
+            }
+            else
+            {
+                LogFailed(logger, e, record.MessageId, message.ScanId, record.ReceiveCount);
+            }
+
             return false;
         }
     }
@@ -55,6 +63,9 @@ public sealed partial class SqsRecordHandler(WorkItemHandler handler, SqsWorkQue
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SQS message {MessageId} (scan {ScanId}) retries in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, string messageId, string scanId, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SQS message {MessageId} (scan {ScanId}) failed on its last receive ({ReceiveCount}); it goes to the dead-letter queue")]
+    private static partial void LogDeadLettered(ILogger logger, Exception exception, string messageId, string scanId, int receiveCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS message {MessageId} (scan {ScanId}) failed on receive {ReceiveCount}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string messageId, string scanId, int receiveCount);

@@ -161,7 +161,7 @@ public sealed class DynamoScanStoreTests(AwsEmulators emulators) : IAsyncLifetim
         var back = await _store.GetAsync(scan.Id, Ct);
 
         Assert.NotNull(back);
-        Assert.Equal(scan.Verdict, back!.Verdict with { Boxes = scan.Verdict!.Boxes, TopLabels = scan.Verdict.TopLabels });
+        Assert.Equal(scan.Verdict, back!.Verdict! with { Boxes = scan.Verdict!.Boxes, TopLabels = scan.Verdict.TopLabels });
         Assert.True(back.Debug.DetectorRaw!.Length <= ScanItemCodec.MaxDetectorRawChars + 20);
         Assert.True(back.Debug.AttemptLog.Count <= 20);
         Assert.Equal(5000, back.Debug.AttemptLog[^1].Attempt);

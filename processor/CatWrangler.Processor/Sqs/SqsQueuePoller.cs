@@ -1,0 +1,53 @@
+using CatWrangler.Adapters.Aws;
+
+namespace CatWrangler.Processor.Sqs;
+
+/// <summary>
+/// Does what Lambda's SQS event source mapping does, for a processor running as a plain process
+/// (<c>CatWrangler:Aws:PollQueue=true</c>): receive, run each record through <see cref="SqsRecordHandler"/>, delete the
+/// ones that succeeded; failed ones reappear after their visibility timeout and end in the DLQ like on Lambda.
+/// </summary>
+public sealed partial class SqsQueuePoller(SqsWorkQueue queue, SqsRecordHandler handler, AwsOptions options, ILogger<SqsQueuePoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var messages = await queue.ReceiveAsync(10, options.PollWait, stoppingToken);
+                foreach (var message in messages)
+                {
+                    var record = new SqsEventRecord(
+                        message.MessageId,
+                        message.ReceiptHandle,
+                        message.Body,
+                        new Dictionary<string, string> { ["ApproximateReceiveCount"] = message.ReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                    if (await handler.HandleAsync(record, stoppingToken))
+                    {
+                        await queue.DeleteAsync(message.ReceiptHandle, stoppingToken);
+                    }
+                }
+
+                if (messages.Count == 0 && options.PollWait < TimeSpan.FromSeconds(1))
+                {
+                    // Short polls against an empty queue: do not spin.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The queue itself is unreachable: back off and try again; records are safe in SQS.
+                LogPollFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the work queue failed; retrying in 5 s")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}

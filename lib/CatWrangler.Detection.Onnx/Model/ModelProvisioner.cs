@@ -44,15 +44,10 @@ public sealed class ModelProvisioner
 
     /// <summary><c>$XDG_CACHE_HOME/catwrangler/models</c>, else <c>~/.cache/catwrangler/models</c>.</summary>
     public static string DefaultModelDirectory()
-    {
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrWhiteSpace(cache))
-        {
-            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
+        => DefaultModelDirectory(Environment.GetEnvironmentVariable("XDG_CACHE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
-        return Path.Combine(cache, "catwrangler", "models");
-    }
+    internal static string DefaultModelDirectory(string? xdgCacheHome, string home)
+        => Path.Combine(string.IsNullOrWhiteSpace(xdgCacheHome) ? Path.Combine(home, ".cache") : xdgCacheHome, "catwrangler", "models");
 
     /// <summary>Returns the cached model, building it first when it is missing, stale or damaged.</summary>
     public async Task<ResolvedModel> EnsureAsync(IProgress<string>? progress = null, CancellationToken cancellationToken = default)

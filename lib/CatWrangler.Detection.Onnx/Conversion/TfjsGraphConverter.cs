@@ -212,7 +212,7 @@ public static class TfjsGraphConverter
                 }
             }
 
-            if (!depthwise && x.Shape[3] > 0 && x.Shape[3] != ci)
+            if (x.Shape[3] > 0 && x.Shape[3] != ci)
             {
                 throw new InvalidDataException($"{node.Name}: input has {x.Shape[3]} channels but the filter expects {ci}.");
             }

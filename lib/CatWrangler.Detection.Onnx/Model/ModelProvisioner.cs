@@ -44,15 +44,10 @@ public sealed class ModelProvisioner
 
     /// <summary><c>$XDG_CACHE_HOME/catwrangler/models</c>, else <c>~/.cache/catwrangler/models</c>.</summary>
     public static string DefaultModelDirectory()
-    {
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrWhiteSpace(cache))
-        {
-            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
+        => DefaultModelDirectory(Environment.GetEnvironmentVariable("XDG_CACHE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
-        return Path.Combine(cache, "catwrangler", "models");
-    }
+    internal static string DefaultModelDirectory(string? xdgCacheHome, string home)
+        => Path.Combine(string.IsNullOrWhiteSpace(xdgCacheHome) ? Path.Combine(home, ".cache") : xdgCacheHome, "catwrangler", "models");
 
     /// <summary>Returns the cached model, building it first when it is missing, stale or damaged.</summary>
     public async Task<ResolvedModel> EnsureAsync(IProgress<string>? progress = null, CancellationToken cancellationToken = default)
@@ -63,7 +58,7 @@ public sealed class ModelProvisioner
         }
 
         Directory.CreateDirectory(ModelDirectory);
-        using (await AcquireLockAsync(cancellationToken).ConfigureAwait(false))
+        using (await AcquireLockAsync(progress, cancellationToken).ConfigureAwait(false))
         {
             // another process may have finished while we waited for the lock
             if (!IsCached())
@@ -186,10 +181,11 @@ public sealed class ModelProvisioner
     }
 
     /// <summary>An exclusive lock file (flock on Unix): at most one builder per model directory and version.</summary>
-    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    private async Task<FileStream> AcquireLockAsync(IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var path = Path.Combine(ModelDirectory, source.Version + ".lock");
         var deadline = DateTime.UtcNow + LockTimeout;
+        var reported = false;
         while (true)
         {
             try
@@ -198,6 +194,12 @@ public sealed class ModelProvisioner
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
+                if (!reported)
+                {
+                    progress?.Report("waiting for another process that is preparing the model…");
+                    reported = true;
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
             }
         }

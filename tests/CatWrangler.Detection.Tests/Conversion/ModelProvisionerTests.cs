@@ -93,13 +93,15 @@ public sealed class ModelProvisionerTests : IDisposable
     [Fact]
     public async Task Concurrent_callers_build_the_model_once()
     {
-        var npm = new FakeNpm(source, graph, weights, delay: TimeSpan.FromMilliseconds(300));
+        var npm = new FakeNpm(source, graph, weights, delay: TimeSpan.FromMilliseconds(500));
+        var progress = new List<string>();
 
         var models = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            Task.Run(() => new ModelProvisioner(directory, source, npm).EnsureAsync(null, TestContext.Current.CancellationToken))));
+            Task.Run(() => new ModelProvisioner(directory, source, npm).EnsureAsync(new Collect(progress), TestContext.Current.CancellationToken))));
 
         Assert.Equal(1, npm.Calls);
         Assert.Single(models.Distinct());
+        Assert.Contains("waiting for another process that is preparing the model…", progress);
     }
 
     [Fact]
@@ -126,24 +128,12 @@ public sealed class ModelProvisionerTests : IDisposable
         Assert.Contains("`npm pack @vladmandic/human@3.3.6` failed with exit code 1", error.Message);
     }
 
-    [Fact]
-    public void The_default_cache_follows_XDG_CACHE_HOME()
-    {
-        var saved = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        try
-        {
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", "/tmp/xdg-test");
-            Assert.Equal("/tmp/xdg-test/catwrangler/models", ModelProvisioner.DefaultModelDirectory());
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", null);
-            Assert.Equal(
-                Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "catwrangler", "models"),
-                ModelProvisioner.DefaultModelDirectory());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", saved);
-        }
-    }
+    [Theory]
+    [InlineData("/tmp/xdg", "/home/u", "/tmp/xdg/catwrangler/models")]
+    [InlineData(null, "/home/u", "/home/u/.cache/catwrangler/models")]
+    [InlineData("", "/home/u", "/home/u/.cache/catwrangler/models")]
+    public void The_default_cache_follows_XDG_CACHE_HOME(string? xdgCacheHome, string home, string expected)
+        => Assert.Equal(expected, ModelProvisioner.DefaultModelDirectory(xdgCacheHome, home));
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 

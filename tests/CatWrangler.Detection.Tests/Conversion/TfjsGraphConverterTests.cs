@@ -302,6 +302,19 @@ public sealed class TfjsGraphConverterTests
         AssertClose(TfReference.Conv(x, filter, 3, 3, 2, 2, same: true, depthwise: false).Data, actual);
     }
 
+    [Fact]
+    public void Weights_that_do_not_match_the_manifest_are_rejected()
+    {
+        var g = new TinyGraph();
+        g.Input("x", 1, 2, 2, 1);
+        g.Const("w", [2], [1f, 2f]);
+        var (json, bin) = g.Build();
+
+        Assert.Throws<InvalidDataException>(() => TfjsGraphModel.Load(json, bin[..^1]));
+        Assert.Throws<InvalidDataException>(() => TfjsGraphModel.Load(json, [.. bin, 0]));
+        Assert.Throws<InvalidDataException>(() => TfjsGraphModel.Load("{\"format\":\"layers-model\"}"u8, bin));
+    }
+
     private static Nhwc Input(int n, int h, int w, int c, int seed, float scale = 2f)
     {
         var random = new Random(seed);

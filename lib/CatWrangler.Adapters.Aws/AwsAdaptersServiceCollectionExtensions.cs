@@ -1,15 +1,90 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using CatWrangler.Core;
+using CatWrangler.Core.Detection;
+using CatWrangler.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CatWrangler.Adapters.Aws;
 
 public static class AwsAdaptersServiceCollectionExtensions
 {
-    /// <summary>S3 for images, DynamoDB for scans, SQS for work, SSM Parameter Store for secrets.</summary>
+    /// <summary>
+    /// S3 for images, DynamoDB for scans, SQS for work, SSM Parameter Store for secrets. SDK clients are created
+    /// without endpoints so the standard <c>AWS_ENDPOINT_URL_*</c> variables, region and credential chains apply.
+    /// </summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
-        => throw new NotImplementedException("AWS adapters: issue 5");
+    {
+        var options = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
+        Require(options.BucketName, "BucketName");
+        Require(options.TableName, "TableName");
+        Require(options.QueueUrl, "QueueUrl");
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
 
-    /// <summary>Amazon Rekognition DetectLabels as the <see cref="Core.Detection.ICatDetector"/>.</summary>
+        services.TryAddSingleton<IAmazonS3>(_ => new AmazonS3Client(new AmazonS3Config { ForcePathStyle = options.ForcePathStyle }));
+        services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
+        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        services.TryAddSingleton<IAmazonSimpleSystemsManagement>(_ => new AmazonSimpleSystemsManagementClient());
+
+        services.AddSingleton<S3ImageStore>();
+        services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<S3ImageStore>());
+        services.AddSingleton<DynamoScanStore>();
+        services.AddSingleton<IScanStore>(sp => sp.GetRequiredService<DynamoScanStore>());
+        services.AddSingleton<SqsWorkQueue>();
+        services.AddSingleton<IWorkQueue>(sp => sp.GetRequiredService<SqsWorkQueue>());
+        services.AddSingleton<SsmSecretStore>();
+        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SsmSecretStore>());
+        return services;
+    }
+
+    /// <summary>Amazon Rekognition DetectLabels as the <see cref="ICatDetector"/>.</summary>
     public static IServiceCollection AddRekognitionCatDetector(this IServiceCollection services, IConfiguration configuration)
-        => throw new NotImplementedException("Rekognition detector: issue 5");
+    {
+        var options = configuration.GetSection(RekognitionOptions.Section).Get<RekognitionOptions>() ?? new RekognitionOptions();
+        var detector = configuration.GetSection(DetectorOptions.Section).Get<DetectorOptions>() ?? new DetectorOptions();
+        if (options.MinConfidence is < 0 or > 100)
+        {
+            throw new InvalidOperationException($"{RekognitionOptions.Section}:MinConfidence must be between 0 and 100.");
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAwsCredentialSource, SdkCredentialSource>();
+        services.AddSingleton(ResolveEndpoint(options));
+        services.AddHttpClient(nameof(RekognitionCatDetector), client => client.Timeout = options.Timeout);
+        services.AddSingleton<ICatDetector>(sp => new RekognitionCatDetector(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(RekognitionCatDetector)),
+            sp.GetRequiredService<IAwsCredentialSource>(),
+            sp.GetRequiredService<RekognitionEndpoint>(),
+            options,
+            detector,
+            sp.GetService<AwsOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>Configured endpoint, else <c>AWS_ENDPOINT_URL_REKOGNITION</c>, else the regional endpoint.</summary>
+    public static RekognitionEndpoint ResolveEndpoint(RekognitionOptions options)
+    {
+        var region = options.Region
+            ?? Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName
+            ?? throw new InvalidOperationException($"No AWS region: set {RekognitionOptions.Section}:Region or AWS_REGION.");
+        var uri = options.Endpoint
+            ?? (Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_REKOGNITION") is { Length: > 0 } env ? new Uri(env) : null)
+            ?? new Uri($"https://rekognition.{region}.amazonaws.com/");
+        return new RekognitionEndpoint(uri, region);
+    }
+
+    private static void Require(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidOperationException($"{AwsOptions.Section}:{name} must be set when CatWrangler:Platform is 'aws'.");
+        }
+    }
 }

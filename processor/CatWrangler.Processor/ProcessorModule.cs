@@ -1,3 +1,4 @@
+using CatWrangler.Processor.Sqs;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,23 @@ namespace CatWrangler.Processor;
 public static class ProcessorModule
 {
     public static IServiceCollection AddProcessor(this IServiceCollection services, IConfiguration configuration)
-        => services;
+    {
+        if (SqsEventsEndpoint.IsEnabled(configuration))
+        {
+            services.AddSqsEvents();
+        }
+
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapProcessor(this IEndpointRouteBuilder endpoints)
-        => endpoints;
+    {
+        var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (SqsEventsEndpoint.IsEnabled(configuration))
+        {
+            endpoints.MapSqsEvents();
+        }
+
+        return endpoints;
+    }
 }

@@ -11,6 +11,10 @@ public static class Program
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         var app = builder.Build();
+
+        // Unhandled errors and bare status codes become problem bodies, never stack traces.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
         app.MapScanApi();
         app.Run();

@@ -1,15 +1,67 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CatWrangler.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CatWrangler.Webhooks;
 
 /// <summary>Everything this host contributes, so `catscan serve` can compose it with the others in one process.</summary>
 public static class ScanApiModule
 {
+    /// <summary>Needs the platform services (ports, <c>ImageValidator</c>, options, <c>TimeProvider</c>) registered as well.</summary>
     public static IServiceCollection AddScanApi(this IServiceCollection services, IConfiguration configuration)
-        => services;
+    {
+        services.TryAddSingleton(configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions());
+        services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
+        services.TryAddSingleton<CallbackUrlPolicy>();
+        services.TryAddSingleton<ScanIntake>();
+        services.TryAddSingleton<ApiClientRegistry>();
+        services.TryAddSingleton<RequestAuthenticator>();
+        services.TryAddSingleton<ScanApiRateLimiter>();
+        services.TryAddSingleton<ScanApiEndpoints>();
+        services.AddProblemDetails();
+        services.AddOpenApi(ScanApiOpenApi.Configure);
+
+        // The one JSON shape for scans (CatWranglerJson): camelCase enums, nulls left out.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapScanApi(this IEndpointRouteBuilder endpoints)
-        => endpoints;
+    {
+        endpoints.MapOpenApi();
+
+        var v1 = endpoints.MapGroup("/v1").WithTags("scans");
+        v1.MapPost("/scans", (HttpRequest request, ScanApiEndpoints api, CancellationToken ct) => api.SubmitAsync(request, ct))
+            .WithName(ScanApiOpenApi.SubmitOperation)
+            .WithSummary("Submit a JPEG or PNG (raw body or multipart with a 'file' part); answers 202 with the queued scan.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        v1.MapGet("/scans/{id}", (HttpRequest request, string id, bool? debug, ScanApiEndpoints api, CancellationToken ct) => api.GetAsync(request, id, debug, ct))
+            .WithName("GetScan")
+            .WithSummary("One scan of the calling client; debug=true needs the 'debug' scope.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        v1.MapGet("/scans", (HttpRequest request, int? limit, ScanApiEndpoints api, CancellationToken ct) => api.ListAsync(request, limit, ct))
+            .WithName("ListScans")
+            .WithSummary("The calling client's most recent scans, newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return endpoints;
+    }
 }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using CatWrangler.Cli.Api;
+using CatWrangler.Core.Json;
 
 namespace CatWrangler.Cli.Commands;
 
@@ -6,12 +9,66 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var command = new Command("status", "Show a scan from a running service");
-        command.SetAction(_ =>
+        var id = new Argument<string>("ID") { Description = "Scan id printed by submit" };
+        var json = new Option<bool>("--json") { Description = "Print the scan as JSON" };
+        var debug = new Option<bool>("--debug") { Description = "Include debug data (needs the debug scope)" };
+        var connection = new ConnectionOptions();
+        var command = new Command("status", "Show a scan from a running service") { id, json, debug };
+        connection.AddTo(command);
+        command.SetAction(async (parse, ct) =>
         {
-            Console.Error.WriteLine("catscan status: not implemented yet");
-            return 2;
+            var (api, error) = connection.Resolve(parse);
+            if (api is null)
+            {
+                Console.Error.WriteLine("catscan status: " + error);
+                return ExitCodes.Usage;
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var runner = new StatusRunner(new ScanApiClient(http, api, TimeProvider.System), Console.Out, Console.Error);
+            return await runner.RunAsync(parse.GetValue(id)!, parse.GetValue(json), parse.GetValue(debug), ct);
         });
         return command;
+    }
+}
+
+/// <summary>The work of <c>catscan status</c>, separate from the console so tests can drive it.</summary>
+public sealed class StatusRunner(ScanApiClient api, TextWriter output, TextWriter errors)
+{
+    public async Task<int> RunAsync(string id, bool json, bool debug, CancellationToken cancellationToken)
+    {
+        var result = await api.GetAsync(id, debug, cancellationToken);
+        if (result.Error is { } error)
+        {
+            var (code, message) = ExitCodes.For(error);
+            await errors.WriteLineAsync("catscan status: " + message);
+            return code;
+        }
+
+        var scan = result.Value!;
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(scan, CatWranglerJson.Options));
+            return ExitCodes.Ok;
+        }
+
+        await output.WriteLineAsync($"{scan.Id}: {SubmitRunner.Describe(scan).Replace($" scan {scan.Id}", "", StringComparison.Ordinal)}");
+        if (scan.Reference is not null)
+        {
+            await output.WriteLineAsync($"  reference: {scan.Reference}");
+        }
+
+        if (scan.Image is { } image)
+        {
+            await output.WriteLineAsync($"  image: {image.ContentType} {image.Width}x{image.Height}, {image.Bytes} bytes");
+        }
+
+        await output.WriteLineAsync($"  received: {scan.ReceivedAt:u}" + (scan.CompletedAt is { } done ? $", completed: {done:u}" : ""));
+        if (scan.Verdict is { Boxes.Count: > 0 } verdict)
+        {
+            await output.WriteLineAsync($"  cats: {verdict.Boxes.Count} ({verdict.DetectorId} {verdict.ModelVersion})");
+        }
+
+        return scan.Status == Core.Scans.ScanStatus.Failed ? ExitCodes.Rejected : ExitCodes.Ok;
     }
 }

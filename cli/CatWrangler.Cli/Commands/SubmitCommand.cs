@@ -1,4 +1,8 @@
 using System.CommandLine;
+using CatWrangler.Cli.Api;
+using CatWrangler.Core.Scans;
+using CatWrangler.Webhooks;
+using Spectre.Console;
 
 namespace CatWrangler.Cli.Commands;
 
@@ -6,12 +10,161 @@ internal static class SubmitCommand
 {
     public static Command Create()
     {
-        var command = new Command("submit", "Submit images to a running service");
-        command.SetAction(_ =>
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "JPEG or PNG files" };
+        var wait = new Option<bool>("--wait") { Description = "Poll until every scan is done and print the verdicts" };
+        var callback = new Option<string?>("--callback") { Description = "Callback URL the service POSTs the result to" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds --wait waits at most", DefaultValueFactory = _ => 120 };
+        var connection = new ConnectionOptions();
+        var command = new Command("submit", "Submit images to a running service (signed scan API)") { files, wait, callback, timeout };
+        connection.AddTo(command);
+        command.SetAction(async (parse, ct) =>
         {
-            Console.Error.WriteLine("catscan submit: not implemented yet");
-            return 2;
+            var (api, error) = connection.Resolve(parse);
+            if (api is null)
+            {
+                Console.Error.WriteLine("catscan submit: " + error);
+                return ExitCodes.Usage;
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
+            var runner = new SubmitRunner(new ScanApiClient(http, api, TimeProvider.System), Console.Out, Console.Error);
+            var request = new SubmitRequest(parse.GetValue(files)!, parse.GetValue(callback), parse.GetValue(wait), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))));
+            return await runner.RunAsync(request, showProgress: request.Files.Count > 1 && !Console.IsOutputRedirected, ct);
         });
         return command;
+    }
+}
+
+public sealed record SubmitRequest(IReadOnlyList<string> Files, string? CallbackUrl, bool Wait, TimeSpan WaitTimeout);
+
+/// <summary>The work of <c>catscan submit</c>, separate from the console so tests can drive it.</summary>
+public sealed class SubmitRunner(ScanApiClient api, TextWriter output, TextWriter errors)
+{
+    private const int Parallelism = 4;
+
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public async Task<int> RunAsync(SubmitRequest request, bool showProgress, CancellationToken cancellationToken)
+    {
+        var outcomes = new FileOutcome[request.Files.Count];
+        if (showProgress)
+        {
+            await AnsiConsole.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask("submitting", maxValue: request.Files.Count);
+                await SubmitAllAsync(request, outcomes, () => task.Increment(1), cancellationToken);
+            });
+        }
+        else
+        {
+            await SubmitAllAsync(request, outcomes, () => { }, cancellationToken);
+        }
+
+        var exit = ExitCodes.Ok;
+        var fatal = outcomes.Where(o => o.Exit is ExitCodes.Unauthorized or ExitCodes.Unavailable).Select(o => o.Exit).FirstOrDefault();
+        if (request.Wait && fatal == 0)
+        {
+            exit = await WaitAsync(request, outcomes, cancellationToken);
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Error is not null)
+            {
+                await errors.WriteLineAsync($"{outcome.File}: {outcome.Error}");
+            }
+            else
+            {
+                await output.WriteLineAsync($"{outcome.File}: {Describe(outcome.Scan!)}");
+            }
+        }
+
+        return fatal != 0 ? fatal
+            : outcomes.Any(o => o.Exit != ExitCodes.Ok) ? outcomes.Select(o => o.Exit).Where(e => e != ExitCodes.Ok).Max()
+            : exit;
+    }
+
+    private async Task SubmitAllAsync(SubmitRequest request, FileOutcome[] outcomes, Action advanced, CancellationToken cancellationToken)
+    {
+        await Parallel.ForAsync(0, request.Files.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            outcomes[i] = await SubmitOneAsync(request.Files[i], request.CallbackUrl, ct);
+            advanced();
+        });
+    }
+
+    private async Task<FileOutcome> SubmitOneAsync(string file, string? callbackUrl, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new FileOutcome(file, null, "cannot read file: " + e.Message, ExitCodes.Rejected);
+        }
+
+        // The service judges the content; the extension only picks the declared type.
+        var contentType = Path.GetExtension(file).ToLowerInvariant() is ".png" ? "image/png" : "image/jpeg";
+        var result = await api.SubmitAsync(bytes, contentType, callbackUrl, Path.GetFileName(file), cancellationToken);
+        if (result.Error is { } error)
+        {
+            var (code, message) = ExitCodes.For(error);
+            return new FileOutcome(file, null, message, code);
+        }
+
+        return new FileOutcome(file, result.Value, null, ExitCodes.Ok);
+    }
+
+    private async Task<int> WaitAsync(SubmitRequest request, FileOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + request.WaitTimeout;
+        while (true)
+        {
+            var pending = Enumerable.Range(0, outcomes.Length).Where(i => outcomes[i].Scan is { IsTerminal: false }).ToList();
+            if (pending.Count == 0)
+            {
+                return outcomes.Any(o => o.Scan?.Status == ScanStatus.Failed) ? ExitCodes.Rejected : ExitCodes.Ok;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                await errors.WriteLineAsync($"catscan submit: {pending.Count} scan(s) not finished after {request.WaitTimeout.TotalSeconds:0} s");
+                return ExitCodes.Timeout;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+            foreach (var i in pending)
+            {
+                var result = await api.GetAsync(outcomes[i].Scan!.Id, debug: false, cancellationToken);
+                if (result.Value is { } scan)
+                {
+                    outcomes[i] = outcomes[i] with { Scan = scan };
+                }
+                else if (result.Error is { } error && ExitCodes.For(error) is var (code, message) && code != ExitCodes.Unavailable)
+                {
+                    outcomes[i] = outcomes[i] with { Scan = null, Error = message, Exit = code };
+                }
+            }
+        }
+    }
+
+    /// <summary>"Yes (0.97) scan 0190…", "No (0.12) scan …", "queued scan …" or "failed: reason scan …".</summary>
+    public static string Describe(ScanView scan) => scan switch
+    {
+        { Status: ScanStatus.Done, Verdict: { } v } => $"{(v.IsCat ? "Yes" : "No")} ({v.Confidence:0.00}) scan {scan.Id}",
+        { Status: ScanStatus.Failed } => $"failed: {scan.Error?.Message ?? "unknown error"} scan {scan.Id}",
+        _ => $"{scan.Status.ToString().ToLowerInvariant()} scan {scan.Id}",
+    };
+
+    private sealed record FileOutcome(string File, ScanView? Scan, string? Error, int Exit);
+}
+
+internal static class ScanViewExtensions
+{
+    extension(ScanView scan)
+    {
+        public bool IsTerminal => scan.Status is ScanStatus.Done or ScanStatus.Failed;
     }
 }

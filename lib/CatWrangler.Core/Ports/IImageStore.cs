@@ -9,6 +9,13 @@ public interface IImageStore
     /// </summary>
     Task<string> PutAsync(string sha256, string contentType, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="PutAsync(string, string, ReadOnlyMemory{byte}, CancellationToken)"/>, naming the scan that stores the
+    /// bytes so stores that keep object metadata (S3) can link the object back to it.
+    /// </summary>
+    Task<string> PutAsync(string sha256, string contentType, ReadOnlyMemory<byte> bytes, string? scanId, CancellationToken cancellationToken)
+        => PutAsync(sha256, contentType, bytes, cancellationToken);
+
     /// <summary>The stored bytes, or null when the key is unknown.</summary>
     Task<byte[]?> GetAsync(string storageKey, CancellationToken cancellationToken);
 }

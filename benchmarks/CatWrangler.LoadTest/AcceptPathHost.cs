@@ -1,0 +1,30 @@
+using CatWrangler.Adapters.Local;
+using CatWrangler.Core;
+using CatWrangler.Core.Images;
+using CatWrangler.Webhooks;
+
+namespace CatWrangler.LoadTest;
+
+/// <summary>
+/// `host` mode: the webhooks module alone on the real local adapters (files + SQLite), no processor, in its own process so
+/// its RSS is measured apart from the driver. Used when `catscan serve` is not given.
+/// </summary>
+internal static class AcceptPathHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+        builder.Services.AddSingleton(configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>() ?? new CatWranglerOptions());
+        builder.Services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
+        builder.Services.AddSingleton<ImageValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddLocalAdapters(configuration);
+        builder.Services.AddScanApi(configuration);
+        var app = builder.Build();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapScanApi();
+        await app.RunAsync();
+        return 0;
+    }
+}

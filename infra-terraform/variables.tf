@@ -1,0 +1,215 @@
+variable "region" {
+  description = "AWS region for every resource."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "project" {
+  description = "Name prefix for every resource."
+  type        = string
+  default     = "catwrangler"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.project))
+    error_message = "project must be 2-21 lower-case letters, digits or dashes (it becomes part of bucket names)."
+  }
+}
+
+variable "environment" {
+  description = "Environment name (dev, prod, ...); part of every resource name."
+  type        = string
+  default     = "dev"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
+    error_message = "environment must be 2-10 lower-case letters or digits."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource."
+  type        = map(string)
+  default     = {}
+}
+
+# --- code and runtime ---
+
+variable "lambda_adapter_layer_arn" {
+  description = "AWS Lambda Web Adapter layer, pinned to one version (x86_64 build, same region as the functions)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:753240598075:layer:LambdaAdapterLayerX86:[0-9]+$", var.lambda_adapter_layer_arn))
+    error_message = "lambda_adapter_layer_arn must be a pinned version of AWS's LambdaAdapterLayerX86 layer (account 753240598075), e.g. arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:30."
+  }
+}
+
+variable "package_directory" {
+  description = "Folder holding bot.zip, webhooks.zip and processor.zip as written by tools/package.sh."
+  type        = string
+  default     = "../artifacts/lambda"
+}
+
+variable "bot_memory_mb" {
+  description = "Memory (and so CPU share) of the Slack bot function."
+  type        = number
+  default     = 512
+}
+
+variable "webhooks_memory_mb" {
+  description = "Memory of the scan API function."
+  type        = number
+  default     = 512
+}
+
+variable "processor_memory_mb" {
+  description = "Memory of the processor function. ONNX inference is CPU-bound and Lambda CPU grows with memory (1 vCPU at 1,769 MB)."
+  type        = number
+  default     = 2048
+}
+
+variable "bot_timeout_seconds" {
+  description = "Slack wants an answer within 3 s; the bot only validates, writes a row and enqueues."
+  type        = number
+  default     = 10
+}
+
+variable "webhooks_timeout_seconds" {
+  description = "Scan API timeout (stores the upload in S3 before answering 202). API Gateway itself stops at 30 s."
+  type        = number
+  default     = 29
+}
+
+variable "processor_timeout_seconds" {
+  description = "Processor timeout for one SQS batch (download, decode, classify, notify)."
+  type        = number
+  default     = 120
+}
+
+variable "bot_reserved_concurrency" {
+  description = "Reserved concurrency for the bot; -1 leaves it unreserved."
+  type        = number
+  default     = -1
+}
+
+variable "webhooks_reserved_concurrency" {
+  description = "Reserved concurrency for the scan API; -1 leaves it unreserved."
+  type        = number
+  default     = -1
+}
+
+variable "processor_reserved_concurrency" {
+  description = "Reserved concurrency for the processor; -1 leaves it unreserved. Keep it at or above processor_max_concurrency, or SQS batches get throttled."
+  type        = number
+  default     = -1
+}
+
+variable "processor_max_concurrency" {
+  description = "Most concurrent processor invocations the SQS event source starts (2-1000). This, not reserved concurrency, is the cost brake."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.processor_max_concurrency >= 2 && var.processor_max_concurrency <= 1000
+    error_message = "processor_max_concurrency must be between 2 and 1000 (SQS event source limit)."
+  }
+}
+
+variable "processor_batch_size" {
+  description = "SQS messages per processor invocation."
+  type        = number
+  default     = 5
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention for function and API access logs."
+  type        = number
+  default     = 14
+}
+
+# --- behaviour ---
+
+variable "detector_kind" {
+  description = "onnx (the bundled model inside the processor) or rekognition (Amazon Rekognition DetectLabels)."
+  type        = string
+  default     = "onnx"
+
+  validation {
+    condition     = contains(["onnx", "rekognition"], var.detector_kind)
+    error_message = "detector_kind must be onnx or rekognition."
+  }
+}
+
+variable "detector_threshold" {
+  description = "Decision threshold; null keeps the detector's calibrated default."
+  type        = number
+  default     = null
+}
+
+variable "retention_days" {
+  description = "How long scans (DynamoDB TTL on expiresAt) and images (S3 lifecycle) are kept."
+  type        = number
+  default     = 30
+}
+
+variable "max_receive_count" {
+  description = "Deliveries of one SQS message before it moves to the dead-letter queue."
+  type        = number
+  default     = 5
+}
+
+variable "api_max_upload_bytes" {
+  description = "Largest image the scan API accepts on Lambda: a synchronous invocation carries at most 6 MB and API Gateway base64-encodes binary bodies, so about 4.4 MB raw is the ceiling."
+  type        = number
+  default     = 4194304
+}
+
+variable "api_throttle_rate" {
+  description = "Steady-state requests per second API Gateway lets through (all routes)."
+  type        = number
+  default     = 20
+}
+
+variable "api_throttle_burst" {
+  description = "Burst of requests API Gateway lets through (all routes)."
+  type        = number
+  default     = 40
+}
+
+variable "slack_power_users" {
+  description = "Slack user ids allowed to use /catscan debug."
+  type        = list(string)
+  default     = []
+}
+
+variable "api_clients" {
+  description = "Scan API callers: client id => scopes (e.g. [\"debug\"]) and how many secret slots (2 during rotation). Secrets live in SSM and are set out of band."
+  type = map(object({
+    scopes       = optional(list(string), [])
+    secret_slots = optional(number, 1)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for id, c in var.api_clients : can(regex("^[A-Za-z0-9_-]{1,64}$", id)) && c.secret_slots >= 1 && c.secret_slots <= 3])
+    error_message = "api_clients keys must be 1-64 letters, digits, '_' or '-', with 1-3 secret slots."
+  }
+}
+
+variable "force_destroy_buckets" {
+  description = "Let `terraform destroy` delete non-empty buckets (dev only)."
+  type        = bool
+  default     = false
+}
+
+variable "table_deletion_protection" {
+  description = "Refuse to delete the scans table."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic; null for none (subscribe something else to the topic output)."
+  type        = string
+  default     = null
+}

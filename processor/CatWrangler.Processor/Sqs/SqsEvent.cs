@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace CatWrangler.Processor.Sqs;
+
+/// <summary>The Lambda SQS event as the Web Adapter passes it through (the fields we use).</summary>
+public sealed record SqsEvent([property: JsonPropertyName("Records")] IReadOnlyList<SqsEventRecord>? Records);
+
+public sealed record SqsEventRecord(
+    [property: JsonPropertyName("messageId")] string MessageId,
+    [property: JsonPropertyName("receiptHandle")] string? ReceiptHandle,
+    [property: JsonPropertyName("body")] string? Body,
+    [property: JsonPropertyName("attributes")] IReadOnlyDictionary<string, string>? Attributes,
+    [property: JsonPropertyName("eventSource")] string? EventSource = null,
+    [property: JsonPropertyName("eventSourceARN")] string? EventSourceArn = null)
+{
+    /// <summary>SQS's <c>ApproximateReceiveCount</c>; 1 when absent.</summary>
+    public int ReceiveCount
+        => Attributes is not null && Attributes.TryGetValue("ApproximateReceiveCount", out var text) && int.TryParse(text, out var count) && count > 0
+            ? count
+            : 1;
+}
+
+/// <summary>The partial batch response Lambda understands with <c>ReportBatchItemFailures</c>.</summary>
+public sealed record SqsBatchResponse([property: JsonPropertyName("batchItemFailures")] IReadOnlyList<SqsBatchItemFailure> BatchItemFailures);
+
+public sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);
+
+[JsonSerializable(typeof(SqsEvent))]
+[JsonSerializable(typeof(SqsBatchResponse))]
+internal sealed partial class SqsEventJson : JsonSerializerContext;

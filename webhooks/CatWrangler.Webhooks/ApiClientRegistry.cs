@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using CatWrangler.Core.Ports;
+
+namespace CatWrangler.Webhooks;
+
+/// <summary>An API caller: its secrets (several during rotation) and scopes.</summary>
+public sealed record ApiClient(string Id, IReadOnlyList<string> Secrets, IReadOnlySet<string> Scopes)
+{
+    public const string DebugScope = "debug";
+
+    public bool HasScope(string scope) => Scopes.Contains(scope);
+}
+
+/// <summary>
+/// Clients from configuration (<c>CatWrangler:Clients:&lt;id&gt;:Scopes:&lt;n&gt;</c>) with their secrets read through
+/// <see cref="ISecretStore"/> (<c>CatWrangler:Clients:&lt;id&gt;:Secrets:&lt;n&gt;</c>) so AWS can keep them in SSM.
+/// </summary>
+public sealed partial class ApiClientRegistry(IConfiguration configuration, ISecretStore secrets, TimeProvider time, ScanApiOptions options, ILogger<ApiClientRegistry> logger)
+{
+    public const string Section = "CatWrangler:Clients";
+
+    /// <summary>Secret slots looked at per client; rotation needs two, a few more leave room for gaps.</summary>
+    public const int MaxSecretsPerClient = 8;
+
+    private readonly ConcurrentDictionary<string, (ApiClient? Client, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Client ids named in configuration (for start-up logs; secrets may live elsewhere).</summary>
+    public IReadOnlyList<string> ConfiguredClientIds()
+        => [.. configuration.GetSection(Section).GetChildren().Select(c => c.Key).Where(IsValidId).Order(StringComparer.Ordinal)];
+
+    /// <summary>The client, or null when the id is malformed or has no secret.</summary>
+    public async ValueTask<ApiClient?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!IsValidId(id))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(id, out var cached) && now - cached.LoadedAt < options.SecretCacheDuration)
+        {
+            return cached.Client;
+        }
+
+        var client = await LoadAsync(id, cancellationToken);
+        _cache[id] = (client, now);
+        return client;
+    }
+
+    public static bool IsValidId(string? id) => id is not null && ClientIdPattern().IsMatch(id);
+
+    private async Task<ApiClient?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        for (var n = 0; n < MaxSecretsPerClient; n++)
+        {
+            var secret = await secrets.GetAsync($"{Section}:{id}:Secrets:{n}", cancellationToken);
+            if (!string.IsNullOrWhiteSpace(secret))
+            {
+                found.Add(secret.Trim());
+            }
+        }
+
+        var section = configuration.GetSection($"{Section}:{id}");
+        if (found.Count == 0)
+        {
+            if (section.Exists())
+            {
+                Log.ClientWithoutSecrets(logger, id, $"{Section}:{id}:Secrets");
+            }
+
+            return null;
+        }
+
+        var scopes = section.GetSection("Scopes").GetChildren()
+            .Select(s => s.Value?.Trim())
+            .OfType<string>()
+            .Where(s => s.Length > 0)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new ApiClient(id, found, scopes);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex ClientIdPattern();
+}

@@ -1,0 +1,47 @@
+using CatWrangler.Core.Images;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CatWrangler.Webhooks;
+
+/// <summary>RFC 9457 problem bodies of the scan API. Each carries a stable machine-readable <c>code</c> extension.</summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult Create(int status, string code, string title, string detail)
+        => TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ProblemHttpResult Unauthorized(AuthFailure failure)
+        => Create(StatusCodes.Status401Unauthorized, failure.Code, "Signature rejected", failure.Detail);
+
+    public static ProblemHttpResult DebugScopeRequired()
+        => Create(StatusCodes.Status403Forbidden, "debug_scope_required", "Scope missing", "Debug data needs the 'debug' scope for this client.");
+
+    public static ProblemHttpResult NotFound(string id)
+        => Create(StatusCodes.Status404NotFound, "scan_not_found", "Scan not found", $"No scan '{id}' for this client.");
+
+    public static ProblemHttpResult Conflict(string webhookId)
+        => Create(StatusCodes.Status409Conflict, "webhook_id_reused",
+            "webhook-id reused", $"webhook-id '{webhookId}' was already used for a different request; use a new id for new content.");
+
+    public static ProblemHttpResult TooLarge(long maxBytes)
+        => Create(StatusCodes.Status413PayloadTooLarge, "too_large", "Image too large", $"The request body exceeds the limit of {maxBytes} bytes.");
+
+    public static ProblemHttpResult BadRequest(string code, string detail)
+        => Create(StatusCodes.Status400BadRequest, code, "Bad request", detail);
+
+    public static ProblemHttpResult RateLimited(TimeSpan? retryAfter)
+        => Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests",
+            retryAfter is { } after ? $"Slow down; retry after {Math.Ceiling(after.TotalSeconds):0} s." : "Slow down and retry later.");
+
+    /// <summary>The one mapping from an image rejection to an HTTP status.</summary>
+    public static ProblemHttpResult ImageRejected(ImageRejection reason, string message) => reason switch
+    {
+        ImageRejection.Empty => Create(StatusCodes.Status400BadRequest, "empty", "No image", message),
+        ImageRejection.UnsupportedFormat => Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", "Not a JPEG or PNG", message),
+        ImageRejection.ContentTypeMismatch => Create(StatusCodes.Status415UnsupportedMediaType, "content_type_mismatch", "Content type does not match the image", message),
+        ImageRejection.TooLarge => Create(StatusCodes.Status413PayloadTooLarge, "too_large", "Image too large", message),
+        ImageRejection.BadDimensions => Create(StatusCodes.Status422UnprocessableEntity, "bad_dimensions", "Image dimensions not accepted", message),
+        ImageRejection.Truncated => Create(StatusCodes.Status422UnprocessableEntity, "truncated", "Image truncated", message),
+        ImageRejection.Corrupt => Create(StatusCodes.Status422UnprocessableEntity, "corrupt", "Image corrupt", message),
+        _ => Create(StatusCodes.Status422UnprocessableEntity, "rejected", "Image rejected", message),
+    };
+}

@@ -1,0 +1,275 @@
+using System.Globalization;
+using CatWrangler.Core.Images;
+using CatWrangler.Core.Pipeline;
+using CatWrangler.Core.Ports;
+using CatWrangler.Core.Scans;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CatWrangler.Webhooks;
+
+/// <summary>Handlers of <c>/v1/scans</c>. Every request is authenticated first; every error is a problem body.</summary>
+public sealed class ScanApiEndpoints(
+    RequestAuthenticator authenticator,
+    ScanApiRateLimiter rateLimiter,
+    ScanIntake intake,
+    IScanStore scans,
+    ImageLimits limits,
+    CallbackUrlPolicy callbackPolicy,
+    ScanApiOptions options,
+    ILogger<ScanApiEndpoints> logger)
+{
+    public const int MaxReferenceLength = 256;
+    public const int MaxListLimit = 100;
+
+    public async Task<Results<Accepted<ScanView>, ProblemHttpResult>> SubmitAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (signed, failure) = await authenticator.CheckHeadersAsync(request, cancellationToken);
+        if (signed is null)
+        {
+            return Unauthorized(request, failure!);
+        }
+
+        if (Limit(request, signed.Client) is { } limited)
+        {
+            return limited;
+        }
+
+        var isMultipart = request.HasFormContentType && MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.Boundary.HasValue;
+        var maxBytes = limits.MaxBytes + (isMultipart ? options.MultipartOverheadBytes : 0);
+        var body = await RequestBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            Log.UploadRejected(logger, signed.Client.Id, "too_large");
+            return ApiProblems.TooLarge(limits.MaxBytes);
+        }
+
+        if (authenticator.VerifyBody(signed, body) is { } invalid)
+        {
+            return Unauthorized(request, invalid);
+        }
+
+        var parsed = isMultipart
+            ? await ParseMultipartAsync(request.ContentType!, body, cancellationToken)
+            : ParseRaw(request, body);
+        if (parsed.Problem is { } badRequest)
+        {
+            Log.UploadRejected(logger, signed.Client.Id, badRequest.ProblemDetails.Extensions["code"]?.ToString() ?? "bad_request");
+            return badRequest;
+        }
+
+        var upload = parsed.Upload!;
+        if (upload.Debug && !signed.Client.HasScope(ApiClient.DebugScope))
+        {
+            return ApiProblems.DebugScopeRequired();
+        }
+
+        if (upload.CallbackUrl is { } callbackUrl && callbackPolicy.Validate(callbackUrl) is { } callbackProblem)
+        {
+            return ApiProblems.BadRequest("invalid_callback_url", callbackProblem);
+        }
+
+        var submission = new ScanSubmission(signed.Client.Id, signed.WebhookId, upload.Bytes, upload.ContentType, upload.CallbackUrl, upload.Reference, upload.Debug);
+        switch (await intake.AcceptAsync(submission, cancellationToken))
+        {
+            case IntakeResult.Accepted accepted:
+                Log.ScanAccepted(logger, accepted.Scan.Id, signed.Client.Id, upload.Bytes.Length, accepted.Replayed);
+                return TypedResults.Accepted($"{request.PathBase}/v1/scans/{accepted.Scan.Id}", ScanView.From(accepted.Scan, includeDebug: false));
+            case IntakeResult.Rejected rejected:
+                Log.UploadRejected(logger, signed.Client.Id, rejected.Reason.ToString());
+                return ApiProblems.ImageRejected(rejected.Reason, rejected.Message);
+            case IntakeResult.KeyConflict conflict:
+                Log.IdempotencyConflict(logger, signed.Client.Id, signed.WebhookId, conflict.ExistingScanId);
+                return ApiProblems.Conflict(signed.WebhookId);
+            default:
+                throw new InvalidOperationException("unknown intake result");
+        }
+    }
+
+    public async Task<Results<Ok<ScanView>, ProblemHttpResult>> GetAsync(HttpRequest request, string id, bool? debug, CancellationToken cancellationToken)
+    {
+        var (client, problem) = await AuthenticateBodylessAsync(request, cancellationToken);
+        if (client is null)
+        {
+            return problem!;
+        }
+
+        var includeDebug = debug == true;
+        if (includeDebug && !client.HasScope(ApiClient.DebugScope))
+        {
+            return ApiProblems.DebugScopeRequired();
+        }
+
+        var scan = id.Length <= 64 ? await scans.GetAsync(id, cancellationToken) : null;
+        return scan?.Source.Api?.ClientId == client.Id
+            ? TypedResults.Ok(ScanView.From(scan, includeDebug))
+            : ApiProblems.NotFound(id);
+    }
+
+    public async Task<Results<Ok<ScanListView>, ProblemHttpResult>> ListAsync(HttpRequest request, int? limit, CancellationToken cancellationToken)
+    {
+        var (client, problem) = await AuthenticateBodylessAsync(request, cancellationToken);
+        if (client is null)
+        {
+            return problem!;
+        }
+
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return ApiProblems.BadRequest("invalid_limit", $"limit must be between 1 and {MaxListLimit}.");
+        }
+
+        var recent = await scans.ListRecentAsync(new ScanListQuery(ClientId: client.Id, Limit: limit ?? 20), cancellationToken);
+        return TypedResults.Ok(new ScanListView([.. recent.Where(s => s.Source.Api?.ClientId == client.Id).Select(s => ScanView.From(s, includeDebug: false))]));
+    }
+
+    /// <summary>GETs are signed over an empty body.</summary>
+    private async Task<(ApiClient? Client, ProblemHttpResult? Problem)> AuthenticateBodylessAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (signed, failure) = await authenticator.CheckHeadersAsync(request, cancellationToken);
+        failure ??= signed is null ? null : authenticator.VerifyBody(signed, []);
+        if (failure is not null)
+        {
+            return (null, Unauthorized(request, failure));
+        }
+
+        return Limit(request, signed!.Client) is { } limited ? (null, limited) : (signed.Client, null);
+    }
+
+    private ProblemHttpResult? Limit(HttpRequest request, ApiClient client)
+    {
+        var (acquired, retryAfter) = rateLimiter.TryAcquire(client.Id);
+        if (acquired)
+        {
+            return null;
+        }
+
+        Log.RateLimited(logger, client.Id);
+        request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter?.TotalSeconds ?? 1)).ToString(CultureInfo.InvariantCulture);
+        return ApiProblems.RateLimited(retryAfter);
+    }
+
+    private ProblemHttpResult Unauthorized(HttpRequest request, AuthFailure failure)
+    {
+        Log.AuthenticationFailed(logger, ClientForLog(request), failure.Code);
+        return ApiProblems.Unauthorized(failure);
+    }
+
+    private static string ClientForLog(HttpRequest request)
+    {
+        string? id = request.Headers[ApiHeaders.Client];
+        return ApiClientRegistry.IsValidId(id) ? id! : "(none)";
+    }
+
+    private sealed record Upload(ReadOnlyMemory<byte> Bytes, string? ContentType, string? CallbackUrl, string? Reference, bool Debug);
+
+    private sealed record ParsedUpload(Upload? Upload, ProblemHttpResult? Problem)
+    {
+        public static ParsedUpload Bad(string code, string detail) => new(null, ApiProblems.BadRequest(code, detail));
+    }
+
+    /// <summary>Raw image body; options in the query string (covered by the idempotency fingerprint, not the signature).</summary>
+    private static ParsedUpload ParseRaw(HttpRequest request, byte[] body)
+    {
+        var query = request.Query;
+        return BuildUpload(body, DeclaredType(request.ContentType), query["callback_url"], query["reference"], query["debug"]);
+    }
+
+    /// <summary>A <c>file</c> part (any part with a file name) plus optional <c>callback_url</c>, <c>reference</c>, <c>debug</c> fields.</summary>
+    private static async Task<ParsedUpload> ParseMultipartAsync(string contentType, byte[] body, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(contentType).Boundary).Value!;
+        var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false));
+        byte[]? file = null;
+        string? fileType = null, callbackUrl = null, reference = null, debug = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (disposition.IsFileDisposition() || name == "file")
+                {
+                    if (file is not null)
+                    {
+                        return ParsedUpload.Bad("multiple_files", "Send one image per request.");
+                    }
+
+                    using var memory = new MemoryStream();
+                    await section.Body.CopyToAsync(memory, cancellationToken);
+                    file = memory.ToArray();
+                    fileType = DeclaredType(section.ContentType);
+                    continue;
+                }
+
+                var value = await new StreamReader(section.Body).ReadToEndAsync(cancellationToken);
+                switch (name)
+                {
+                    case "callback_url": callbackUrl = value; break;
+                    case "reference": reference = value; break;
+                    case "debug": debug = value; break;
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            return ParsedUpload.Bad("invalid_multipart", "The multipart body is malformed: " + e.Message);
+        }
+
+        return file is null
+            ? ParsedUpload.Bad("missing_file", "The multipart body has no 'file' part.")
+            : BuildUpload(file, fileType, callbackUrl, reference, debug);
+    }
+
+    private static ParsedUpload BuildUpload(byte[] bytes, string? contentType, string? callbackUrl, string? reference, string? debug)
+    {
+        if (reference is { Length: > MaxReferenceLength })
+        {
+            return ParsedUpload.Bad("invalid_reference", $"reference must be at most {MaxReferenceLength} characters.");
+        }
+
+        if (!TryParseFlag(debug, out var debugRequested))
+        {
+            return ParsedUpload.Bad("invalid_debug", "debug must be true or false.");
+        }
+
+        return new ParsedUpload(new Upload(bytes, contentType, NullIfEmpty(callbackUrl), NullIfEmpty(reference), debugRequested), null);
+    }
+
+    /// <summary>The declared image type; generic binary types declare nothing.</summary>
+    private static string? DeclaredType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return null;
+        }
+
+        var type = media.MediaType.Value?.ToLowerInvariant();
+        return type is "application/octet-stream" ? null : type;
+    }
+
+    private static bool TryParseFlag(string? value, out bool flag)
+    {
+        flag = false;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (bool.TryParse(value, out flag))
+        {
+            return true;
+        }
+
+        flag = value == "1";
+        return value is "0" or "1";
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CatWrangler.Webhooks;
+
+/// <summary>
+/// Describes what the handlers read by hand (raw or multipart body, signature headers) in the OpenAPI document.
+/// Accepts-metadata would make routing answer unknown content types with a bare 415 instead of a problem body.
+/// </summary>
+internal static class ScanApiOpenApi
+{
+    public const string SubmitOperation = "SubmitScan";
+
+    public static void Configure(OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    {
+        if (!context.Description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) ?? true)
+        {
+            return Task.CompletedTask;
+        }
+
+        operation.Parameters ??= [];
+        foreach (var (name, description) in SignatureHeaders)
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Header,
+                Required = true,
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        if (operation.OperationId == SubmitOperation)
+        {
+            var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+            var text = new OpenApiSchema { Type = JsonSchemaType.String };
+            var form = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "file" },
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["file"] = binary,
+                    ["callback_url"] = text,
+                    ["reference"] = text,
+                    ["debug"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                },
+            };
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The image as the raw body (options in the query: callback_url, reference, debug) or as multipart/form-data.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["image/jpeg"] = new() { Schema = binary },
+                    ["image/png"] = new() { Schema = binary },
+                    ["multipart/form-data"] = new() { Schema = form },
+                },
+            };
+        }
+
+        return Task.CompletedTask;
+    });
+
+    private static readonly (string Name, string Description)[] SignatureHeaders =
+    [
+        (ApiHeaders.Client, "The calling client's id."),
+        (ApiHeaders.WebhookId, "Unique message id; the idempotency key of a POST."),
+        (ApiHeaders.WebhookTimestamp, "Unix seconds; within 5 minutes of the server clock."),
+        (ApiHeaders.WebhookSignature, "v1,<base64 HMAC-SHA256 of \"{id}.{timestamp}.{body}\"> with the client's whsec_ secret (GETs: empty body)."),
+    ];
+}

@@ -1,0 +1,22 @@
+namespace CatWrangler.Webhooks;
+
+/// <summary>Section <c>CatWrangler:Api</c>: knobs of the scan API that are not image limits.</summary>
+public sealed record ScanApiOptions
+{
+    public const string Section = "CatWrangler:Api";
+
+    /// <summary>Accepted distance between <c>webhook-timestamp</c> and the server clock, either way.</summary>
+    public TimeSpan TimestampTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Per-client token bucket: sustained requests per second.</summary>
+    public int RequestsPerSecond { get; init; } = 200;
+
+    /// <summary>Per-client token bucket size (burst).</summary>
+    public int Burst { get; init; } = 400;
+
+    /// <summary>Room for multipart boundaries and form fields on top of the image limit.</summary>
+    public long MultipartOverheadBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How long client secrets read from the secret store are reused.</summary>
+    public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
+}

@@ -63,7 +63,7 @@ public sealed class ModelProvisioner
         }
 
         Directory.CreateDirectory(ModelDirectory);
-        using (await AcquireLockAsync(cancellationToken).ConfigureAwait(false))
+        using (await AcquireLockAsync(progress, cancellationToken).ConfigureAwait(false))
         {
             // another process may have finished while we waited for the lock
             if (!IsCached())
@@ -186,10 +186,11 @@ public sealed class ModelProvisioner
     }
 
     /// <summary>An exclusive lock file (flock on Unix): at most one builder per model directory and version.</summary>
-    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    private async Task<FileStream> AcquireLockAsync(IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var path = Path.Combine(ModelDirectory, source.Version + ".lock");
         var deadline = DateTime.UtcNow + LockTimeout;
+        var reported = false;
         while (true)
         {
             try
@@ -198,6 +199,12 @@ public sealed class ModelProvisioner
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
+                if (!reported)
+                {
+                    progress?.Report("waiting for another process that is preparing the model…");
+                    reported = true;
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -93,13 +93,15 @@ public sealed class ModelProvisionerTests : IDisposable
     [Fact]
     public async Task Concurrent_callers_build_the_model_once()
     {
-        var npm = new FakeNpm(source, graph, weights, delay: TimeSpan.FromMilliseconds(300));
+        var npm = new FakeNpm(source, graph, weights, delay: TimeSpan.FromMilliseconds(500));
+        var progress = new List<string>();
 
         var models = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            Task.Run(() => new ModelProvisioner(directory, source, npm).EnsureAsync(null, TestContext.Current.CancellationToken))));
+            Task.Run(() => new ModelProvisioner(directory, source, npm).EnsureAsync(new Collect(progress), TestContext.Current.CancellationToken))));
 
         Assert.Equal(1, npm.Calls);
         Assert.Single(models.Distinct());
+        Assert.Contains("waiting for another process that is preparing the model…", progress);
     }
 
     [Fact]

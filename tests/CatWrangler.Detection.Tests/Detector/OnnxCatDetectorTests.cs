@@ -14,7 +14,7 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
 {
     private readonly OnnxCatDetector detector;
 
-    public OnnxCatDetectorTests(Loaded loaded) => detector = loaded.Detector;
+    public OnnxCatDetectorTests(ModelFixture model, Loaded loaded) => detector = loaded.For(model);
 
     [Theory]
     [InlineData("cat_0004.jpg")]
@@ -130,26 +130,20 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
         return (bytes, check);
     }
 
-    /// <summary>One detector (one ONNX Runtime session) for the whole class.</summary>
+    /// <summary>One detector (one ONNX Runtime session) for the whole class, on the model the assembly fixture built.</summary>
     public sealed class Loaded : IDisposable
     {
-        private readonly Lazy<OnnxCatDetector> detector = new(() =>
-        {
-            return new OnnxCatDetector(
-                DetectorModel.OnnxPath,
-                "test",
-                new OnnxDetectorOptions { IntraOpThreads = 1 },
-                new ImageDecoder(new ImageLimits()));
-        });
+        private readonly Lock gate = new();
+        private OnnxCatDetector? detector;
 
-        public OnnxCatDetector Detector => detector.Value;
-
-        public void Dispose()
+        public OnnxCatDetector For(ModelFixture model)
         {
-            if (detector.IsValueCreated)
+            lock (gate)
             {
-                detector.Value.Dispose();
+                return detector ??= new OnnxCatDetector(model.ModelPath, model.ModelVersion, new OnnxDetectorOptions { IntraOpThreads = 1 }, new ImageDecoder(new ImageLimits()));
             }
         }
+
+        public void Dispose() => detector?.Dispose();
     }
 }

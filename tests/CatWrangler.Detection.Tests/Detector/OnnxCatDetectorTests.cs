@@ -14,7 +14,13 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
 {
     private readonly OnnxCatDetector detector;
 
-    public OnnxCatDetectorTests(ModelFixture model, Loaded loaded) => detector = loaded.For(model);
+    private readonly ModelFixture model;
+
+    public OnnxCatDetectorTests(ModelFixture model, Loaded loaded)
+    {
+        this.model = model;
+        detector = loaded.For(model);
+    }
 
     [Theory]
     [InlineData("cat_0004.jpg")]
@@ -110,6 +116,18 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
         Assert.InRange(boxB.X + boxB.Width, 0, check.Width); // displayed (upright) width, not the stored one
         Assert.InRange(Math.Abs(boxA.X - boxB.X), 0, 12);
         Assert.InRange(Math.Abs(boxA.Y - boxB.Y), 0, 12);
+    }
+
+    [Fact]
+    public void Default_threshold_follows_the_scoring_mode_and_configuration_wins()
+    {
+        var path = model.ModelPath;
+        using var single = new OnnxCatDetector(path, "v", new OnnxDetectorOptions { Tta = TtaMode.None, IntraOpThreads = 1 }, new ImageDecoder(new ImageLimits()));
+        using var configured = new OnnxCatDetector(path, "v", new OnnxDetectorOptions { IntraOpThreads = 1 }, new ImageDecoder(new ImageLimits()), threshold: 0.5);
+
+        Assert.Equal(OnnxCatDetector.DefaultThreshold, detector.Descriptor.Threshold);
+        Assert.Equal(OnnxCatDetector.SingleViewThreshold, single.Descriptor.Threshold);
+        Assert.Equal(0.5, configured.Descriptor.Threshold);
     }
 
     [Fact]

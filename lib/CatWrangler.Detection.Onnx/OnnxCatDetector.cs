@@ -24,6 +24,9 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
     /// <summary>Chosen on the public eval set (docs/detector.md) for the three-view mean score.</summary>
     public const double DefaultThreshold = 0.175;
 
+    /// <summary>The same choice for the first-view score alone (<see cref="TtaMode.None"/>), which runs lower.</summary>
+    public const double SingleViewThreshold = 0.12;
+
     public const int InputSize = 512;
 
     /// <summary>Long side of the image in the zoomed-out view.</summary>
@@ -54,7 +57,7 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
             EnableMemoryPattern = false,
         };
         session = new InferenceSession(modelPath, sessionOptions);
-        Descriptor = new DetectorDescriptor(DetectorId, modelVersion, threshold ?? DefaultThreshold);
+        Descriptor = new DetectorDescriptor(DetectorId, modelVersion, threshold ?? (options.Tta == TtaMode.None ? SingleViewThreshold : DefaultThreshold));
     }
 
     public DetectorDescriptor Descriptor { get; }

@@ -84,6 +84,30 @@ internal static class BenchCommand
             rows.Add(["  of which decode / preprocess / inference (p50)", $"{Q(stages["decode"], 0.5):0.0} / {Q(stages["preprocess"], 0.5):0.0} / {Q(stages["inference"], 0.5):0.0} ms", $"mirrored second pass on {mirrored}/{images.Count} images"]);
         }
 
+        // 1b. CPU time per image with one intra-op thread: close to the latency on an idle core even when the machine is shared.
+        using (var one = ScanCommand.StartDetector(Settings(1), Console.Error))
+        {
+            if (one is null)
+            {
+                return 2;
+            }
+
+            var detector = (OnnxCatDetector)one.Detector;
+            Warm(detector, images);
+            var self = Process.GetCurrentProcess();
+            var cpu = new List<double>();
+            foreach (var img in images)
+            {
+                self.Refresh();
+                var before = self.TotalProcessorTime;
+                detector.Detect(img);
+                self.Refresh();
+                cpu.Add((self.TotalProcessorTime - before).TotalMilliseconds);
+            }
+
+            rows.Add(["CPU time per image, 1 intra-op thread (load-independent)", $"p50 {Q(cpu, 0.5):0.0} ms, mean {cpu.Average():0.0} ms", $"{cores} idle cores would give about {cores * 1000 / cpu.Average():0} images/s"]);
+        }
+
         // 2. Throughput: one single-threaded session per core, all busy.
         var sessions = Enumerable.Range(0, cores).Select(_ => ScanCommand.StartDetector(Settings(1), Console.Error)).ToList();
         try

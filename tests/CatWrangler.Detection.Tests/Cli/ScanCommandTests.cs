@@ -1,5 +1,4 @@
 using CatWrangler.Cli.Commands;
-using CatWrangler.Detection.Tests.Detector;
 using CatWrangler.Detection.Tests.Imaging;
 using CatWrangler.TestSupport;
 using SkiaSharp;
@@ -8,7 +7,7 @@ using Xunit;
 namespace CatWrangler.Detection.Tests.Cli;
 
 /// <summary>`catscan scan` run in-process against the real detector: bad files get one line each, never a stack trace.</summary>
-public sealed class ScanCommandTests : IDisposable
+public sealed class ScanCommandTests(ModelFixture model) : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("catscan-test-").FullName;
 
@@ -131,11 +130,16 @@ public sealed class ScanCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> Scan(string[] paths, bool json = false)
+    private async Task<(int Exit, string Stdout, string Stderr)> Scan(string[] paths, bool json = false)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await ScanCommand.RunAsync(paths, json, DetectorModel.Overrides(), stdout, stderr, TestContext.Current.CancellationToken);
+        var overrides = new Dictionary<string, string?>
+        {
+            ["CatWrangler:Detector:ModelDirectory"] = Path.GetDirectoryName(model.ModelPath),
+            ["CatWrangler:Detector:IntraOpThreads"] = "1",
+        };
+        var exit = await ScanCommand.RunAsync(paths, json, overrides, stdout, stderr, TestContext.Current.CancellationToken);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -14,7 +14,13 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
 {
     private readonly OnnxCatDetector detector;
 
-    public OnnxCatDetectorTests(Loaded loaded) => detector = loaded.Detector;
+    private readonly ModelFixture model;
+
+    public OnnxCatDetectorTests(ModelFixture model, Loaded loaded)
+    {
+        this.model = model;
+        detector = loaded.For(model);
+    }
 
     [Theory]
     [InlineData("cat_0004.jpg")]
@@ -113,6 +119,18 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
     }
 
     [Fact]
+    public void Default_threshold_follows_the_scoring_mode_and_configuration_wins()
+    {
+        var path = model.ModelPath;
+        using var single = new OnnxCatDetector(path, "v", new OnnxDetectorOptions { Tta = TtaMode.None, IntraOpThreads = 1 }, new ImageDecoder(new ImageLimits()));
+        using var configured = new OnnxCatDetector(path, "v", new OnnxDetectorOptions { IntraOpThreads = 1 }, new ImageDecoder(new ImageLimits()), threshold: 0.5);
+
+        Assert.Equal(OnnxCatDetector.DefaultThreshold, detector.Descriptor.Threshold);
+        Assert.Equal(OnnxCatDetector.SingleViewThreshold, single.Descriptor.Threshold);
+        Assert.Equal(0.5, configured.Descriptor.Threshold);
+    }
+
+    [Fact]
     public void Undecodable_bytes_throw_image_rejected()
     {
         var jpeg = EncodedImages.Encode(64, 64, (x, y) => new SKColor((byte)x, (byte)y, 9), SKEncodedImageFormat.Jpeg);
@@ -130,26 +148,20 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
         return (bytes, check);
     }
 
-    /// <summary>One detector (one ONNX Runtime session) for the whole class.</summary>
+    /// <summary>One detector (one ONNX Runtime session) for the whole class, on the model the assembly fixture built.</summary>
     public sealed class Loaded : IDisposable
     {
-        private readonly Lazy<OnnxCatDetector> detector = new(() =>
-        {
-            return new OnnxCatDetector(
-                DetectorModel.OnnxPath,
-                "test",
-                new OnnxDetectorOptions { IntraOpThreads = 1 },
-                new ImageDecoder(new ImageLimits()));
-        });
+        private readonly Lock gate = new();
+        private OnnxCatDetector? detector;
 
-        public OnnxCatDetector Detector => detector.Value;
-
-        public void Dispose()
+        public OnnxCatDetector For(ModelFixture model)
         {
-            if (detector.IsValueCreated)
+            lock (gate)
             {
-                detector.Value.Dispose();
+                return detector ??= new OnnxCatDetector(model.ModelPath, model.ModelVersion, new OnnxDetectorOptions { IntraOpThreads = 1 }, new ImageDecoder(new ImageLimits()));
             }
         }
+
+        public void Dispose() => detector?.Dispose();
     }
 }

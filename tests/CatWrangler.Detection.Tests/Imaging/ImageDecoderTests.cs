@@ -85,6 +85,21 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Cmyk_jpeg_decodes_to_rgb()
+    {
+        // 32×16, left half red, right half blue, stored as an Adobe CMYK JPEG (made once with libvips; Skia cannot write CMYK).
+        var jpeg = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Imaging", "Fixtures", "cmyk-red-blue.jpg"));
+
+        using var image = decoder.Decode(jpeg);
+
+        Assert.Equal((32, 16), (image.Width, image.Height));
+        var red = Pixel(image, 4, 8);
+        var blue = Pixel(image, 28, 8);
+        Assert.True(red[0] > 150 && red[2] < 100, $"left should be red, got {string.Join(',', red)}");
+        Assert.True(blue[2] > 150 && blue[0] < 100, $"right should be blue, got {string.Join(',', blue)}");
+    }
+
+    [Fact]
     public void Truncated_jpeg_is_rejected_as_truncated()
     {
         var jpeg = EncodedImages.Encode(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4), 90), SKEncodedImageFormat.Jpeg, quality: 90);

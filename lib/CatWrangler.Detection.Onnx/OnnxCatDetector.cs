@@ -50,6 +50,8 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
+            // Memory patterns pre-plan one block per input shape and keep it; off, peak RSS drops by about 30 MB.
+            EnableMemoryPattern = false,
         };
         session = new InferenceSession(modelPath, sessionOptions);
         Descriptor = new DetectorDescriptor(DetectorId, modelVersion, threshold ?? DefaultThreshold);
@@ -72,7 +74,6 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
 
         var input = ArrayPool<float>.Shared.Rent(3 * InputLength);
         Outputs? first = null;
-        Outputs? extra = null;
         try
         {
             var t = Stopwatch.StartNew();
@@ -95,10 +96,19 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
                 Letterbox.Fill(image.Rgb, image.Width, image.Height, InputSize, input.AsSpan(2 * InputLength, InputLength), ZoomedOutSize);
                 preprocessMs += t.Elapsed.TotalMilliseconds;
 
+                // One view per run, not a batch of two: a batch doubles ONNX Runtime's activation arena for the rest of the
+                // process (about +100 MB RSS) for no measurable speed gain on two cores.
                 t.Restart();
-                extra = Infer(input.AsMemory(InputLength, 2 * InputLength), batch: 2);
+                var sum = firstScore;
+                for (var v = 1; v <= 2; v++)
+                {
+                    var pass = Infer(input.AsMemory(v * InputLength, InputLength), batch: 1);
+                    sum += CenterNetDecoder.CatScore(pass.Heatmap(0));
+                    pass.Return();
+                }
+
                 inferenceMs += t.Elapsed.TotalMilliseconds;
-                score = (firstScore + CenterNetDecoder.CatScore(extra.Value.Heatmap(0)) + CenterNetDecoder.CatScore(extra.Value.Heatmap(1))) / 3;
+                score = sum / 3;
                 views = 3;
             }
 
@@ -119,7 +129,6 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
         finally
         {
             first?.Return();
-            extra?.Return();
             ArrayPool<float>.Shared.Return(input);
         }
     }

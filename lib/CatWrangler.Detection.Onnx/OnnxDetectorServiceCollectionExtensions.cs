@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Detection.Onnx;
 
@@ -27,7 +28,9 @@ public static class OnnxDetectorServiceCollectionExtensions
         services.TryAddSingleton(_ => configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
         services.TryAddSingleton(options);
         services.TryAddSingleton<ImageDecoder>();
-        services.TryAddSingleton<IModelProgress, SilentModelProgress>();
+        services.TryAddSingleton<IModelProgress>(sp => sp.GetService<ILoggerFactory>() is { } logs
+            ? new LoggingModelProgress(logs.CreateLogger<LoggingModelProgress>())
+            : new SilentModelProgress());
         services.TryAddSingleton(sp => ModelLocator.Resolve(options, sp.GetRequiredService<IModelProgress>()));
         services.TryAddSingleton(sp =>
         {

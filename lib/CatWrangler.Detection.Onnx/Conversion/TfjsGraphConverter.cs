@@ -143,9 +143,9 @@ public static class TfjsGraphConverter
                 "Add" or "AddV2" => ConvertBinary(node, "Add", inputs),
                 "Sub" => ConvertBinary(node, "Sub", inputs),
                 "Mul" => ConvertBinary(node, "Mul", inputs),
-                "Relu" => Unary(node.Name, "Relu", Dyn(node, inputs[0])),
-                "Sigmoid" => Unary(node.Name, "Sigmoid", Dyn(node, inputs[0])),
-                "Relu6" => Relu6(node.Name, Dyn(node, inputs[0])),
+                "Relu" => Unary(T(node.Name), "Relu", Dyn(node, inputs[0])),
+                "Sigmoid" => Unary(T(node.Name), "Sigmoid", Dyn(node, inputs[0])),
+                "Relu6" => Relu6(T(node.Name), Dyn(node, inputs[0])),
                 "Mean" => ConvertMean(node, inputs),
                 "ConcatV2" => ConvertConcat(node, inputs),
                 "ResizeBilinear" => ConvertResize(node, inputs),
@@ -168,7 +168,7 @@ public static class TfjsGraphConverter
 
             shape[0] = -1;
             Graph.Input.Add(ValueInfo(onnxName, shape));
-            var inner = node.Name + "/nchw";
+            var inner = T(node.Name) + "/nchw";
             AddNode("Transpose", [onnxName], [inner], inner, Ints("perm", 0, 3, 1, 2));
             return new DynValue(inner, shape);
         }
@@ -217,7 +217,7 @@ public static class TfjsGraphConverter
                 throw new InvalidDataException($"{node.Name}: input has {x.Shape[3]} channels but the filter expects {ci}.");
             }
 
-            var weightName = AddInitializer(node.Name + "/weights", [outChannels, depthwise ? 1 : ci, kh, kw], weights);
+            var weightName = AddInitializer(T(node.Name) + "/weights", [outChannels, depthwise ? 1 : ci, kh, kw], weights);
             var convInputs = new List<string> { x.Name, weightName };
             var fused = node.StringListAttribute("fused_ops");
             var activation = (string?)null;
@@ -232,7 +232,7 @@ public static class TfjsGraphConverter
                             throw new InvalidDataException($"{node.Name}: bias has {bias.Length} values for {outChannels} channels.");
                         }
 
-                        convInputs.Add(AddInitializer(node.Name + "/bias", [outChannels], bias.Floats!));
+                        convInputs.Add(AddInitializer(T(node.Name) + "/bias", [outChannels], bias.Floats!));
                         break;
                     case "Relu" or "Relu6" when activation is null:
                         activation = op;
@@ -255,13 +255,13 @@ public static class TfjsGraphConverter
             }
 
             var shape = new[] { x.Shape[0], outH, outW, outChannels };
-            var convOut = activation is null ? node.Name : node.Name + "/conv";
+            var convOut = activation is null ? T(node.Name) : T(node.Name) + "/conv";
             AddNode("Conv", [.. convInputs], [convOut], convOut, [.. attributes]);
             var result = new DynValue(convOut, shape);
             return activation switch
             {
-                "Relu" => Unary(node.Name, "Relu", result),
-                "Relu6" => Relu6(node.Name, result),
+                "Relu" => Unary(T(node.Name), "Relu", result),
+                "Relu6" => Relu6(T(node.Name), result),
                 _ => result,
             };
         }
@@ -309,8 +309,8 @@ public static class TfjsGraphConverter
                     : throw new InvalidDataException($"{node.Name}: shapes [{string.Join(',', shapes[0])}] and [{string.Join(',', shapes[1])}] do not broadcast.");
             }
 
-            AddNode(onnxOp, names, [node.Name], node.Name);
-            return new DynValue(node.Name, shape);
+            AddNode(onnxOp, names, [T(node.Name)], T(node.Name));
+            return new DynValue(T(node.Name), shape);
         }
 
         /// <summary>A constant operand as an initializer that broadcasts against NCHW values (TF broadcasts from the last NHWC axis).</summary>
@@ -322,7 +322,7 @@ public static class TfjsGraphConverter
             }
 
             var nhwc = Enumerable.Repeat(1, 4 - tensor.Shape.Length).Concat(tensor.Shape).ToArray();
-            var name = tfName + "/nchw";
+            var name = T(tfName) + "/nchw";
             if (_initializers.Contains(name))
             {
                 return (name, nhwc);
@@ -371,8 +371,8 @@ public static class TfjsGraphConverter
             }
 
             // opset 17: axes is an attribute (it becomes an input in opset 18)
-            AddNode("ReduceMean", [x.Name], [node.Name], node.Name, Ints("axes", mapped), new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-            return new DynValue(node.Name, shape);
+            AddNode("ReduceMean", [x.Name], [T(node.Name)], T(node.Name), Ints("axes", mapped), new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            return new DynValue(T(node.Name), shape);
         }
 
         private DynValue ConvertConcat(TfNode node, Value[] inputs)
@@ -381,9 +381,9 @@ public static class TfjsGraphConverter
             var parts = inputs[..^1].Select(v => Dyn(node, v)).ToArray();
             var shape = (int[])parts[0].Shape.Clone();
             shape[axis] = parts.Any(p => p.Shape[axis] < 0) ? -1 : parts.Sum(p => p.Shape[axis]);
-            AddNode("Concat", parts.Select(p => p.Name).ToArray(), [node.Name], node.Name,
+            AddNode("Concat", parts.Select(p => p.Name).ToArray(), [T(node.Name)], T(node.Name),
                 new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = AxisToNchw[axis] });
-            return new DynValue(node.Name, shape);
+            return new DynValue(T(node.Name), shape);
         }
 
         private DynValue ConvertResize(TfNode node, Value[] inputs)
@@ -401,16 +401,16 @@ public static class TfjsGraphConverter
                 : "asymmetric";
 
             // sizes = [N, C] of the input (the batch is dynamic) followed by the constant [H, W]
-            var leading = node.Name + "/shape_nc";
+            var leading = T(node.Name) + "/shape_nc";
             AddNode("Shape", [x.Name], [leading], leading,
                 new AttributeProto { Name = "start", Type = AttributeProto.Types.AttributeType.Int, I = 0 },
                 new AttributeProto { Name = "end", Type = AttributeProto.Types.AttributeType.Int, I = 2 });
-            var hw = AddInt64Initializer(node.Name + "/size_hw", [size.IntAt(0), size.IntAt(1)]);
-            var sizes = node.Name + "/sizes";
+            var hw = AddInt64Initializer(T(node.Name) + "/size_hw", [size.IntAt(0), size.IntAt(1)]);
+            var sizes = T(node.Name) + "/sizes";
             AddNode("Concat", [leading, hw], [sizes], sizes, new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
-            AddNode("Resize", [x.Name, string.Empty, string.Empty, sizes], [node.Name], node.Name,
+            AddNode("Resize", [x.Name, string.Empty, string.Empty, sizes], [T(node.Name)], T(node.Name),
                 Str("mode", "linear"), Str("coordinate_transformation_mode", mode));
-            return new DynValue(node.Name, [x.Shape[0], size.IntAt(0), size.IntAt(1), x.Shape[3]]);
+            return new DynValue(T(node.Name), [x.Shape[0], size.IntAt(0), size.IntAt(1), x.Shape[3]]);
         }
 
         private DynValue Unary(string name, string op, DynValue x)
@@ -421,11 +421,14 @@ public static class TfjsGraphConverter
 
         private DynValue Relu6(string name, DynValue x)
         {
-            var min = AddInitializer("relu6/min", [], [0f]);
-            var max = AddInitializer("relu6/max", [], [6f]);
+            var min = AddInitializer(T("relu6/min"), [], [0f]);
+            var max = AddInitializer(T("relu6/max"), [], [6f]);
             AddNode("Clip", [x.Name, min, max], [name], name);
             return new DynValue(name, x.Shape);
         }
+
+        /// <summary>Internal ONNX names are prefixed so they never collide with the caller's input and output names.</summary>
+        private static string T(string tfName) => "tf:" + tfName;
 
         private static void RequireNhwc(TfNode node)
         {

@@ -121,13 +121,18 @@ public sealed class ModelProvisioner
         {
             while (await tar.GetNextEntryAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is { } entry)
             {
-                if (entry.DataStream is null || (entry.Name != source.GraphEntry && entry.Name != source.WeightsEntry))
+                if (entry.Name != source.GraphEntry && entry.Name != source.WeightsEntry)
                 {
                     continue;
                 }
 
+                // an empty file has no data stream
                 using var buffer = new MemoryStream();
-                await entry.DataStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (entry.DataStream is not null)
+                {
+                    await entry.DataStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (entry.Name == source.GraphEntry)
                 {
                     graph = buffer.ToArray();

@@ -10,12 +10,12 @@ public interface INpmPackRunner
     Task<string> PackAsync(string packageSpec, string destination, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs the <c>npm</c> executable found on PATH.</summary>
-public sealed class NpmPackRunner : INpmPackRunner
+/// <summary>Runs the <c>npm</c> executable found on PATH (or another executable with npm's command line).</summary>
+public sealed class NpmPackRunner(string executable = "npm") : INpmPackRunner
 {
     public async Task<string> PackAsync(string packageSpec, string destination, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("npm")
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = destination,
             RedirectStandardOutput = true,

@@ -135,9 +135,8 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
     {
         private readonly Lazy<OnnxCatDetector> detector = new(() =>
         {
-            DetectorModel.Require();
             return new OnnxCatDetector(
-                Path.Combine(DetectorModel.Directory, "centernet.onnx"),
+                DetectorModel.OnnxPath,
                 "test",
                 new OnnxDetectorOptions { IntraOpThreads = 1 },
                 new ImageDecoder(new ImageLimits()));

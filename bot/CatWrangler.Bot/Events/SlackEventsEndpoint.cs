@@ -1,0 +1,42 @@
+using System.Text.Json;
+using CatWrangler.Bot.Api;
+using CatWrangler.Bot.Security;
+using Microsoft.AspNetCore.Http;
+
+namespace CatWrangler.Bot.Events;
+
+/// <summary><c>POST /slack/events</c>: signature, then URL verification or intake.</summary>
+internal static class SlackEventsEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpRequest request, SlackRequestReader reader, SlackEventIntake intake, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await reader.ReadVerifiedAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        SlackEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<SlackEnvelope>(body, SlackJson.Options);
+        }
+        catch (JsonException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a Slack event (invalid JSON).");
+        }
+
+        switch (envelope)
+        {
+            case { Type: "url_verification", Challenge: { } challenge }:
+                return TypedResults.Ok(new { challenge });
+            case { Type: "event_callback" }:
+                var result = await intake.AcceptAsync(envelope, request.Headers["X-Slack-Retry-Num"], cancellationToken);
+                return result == IntakeResult.Acknowledged
+                    ? TypedResults.Ok()
+                    : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The event could not be handled yet; please retry.");
+            default:
+                return TypedResults.Ok();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace CatWrangler.Bot;
+
+/// <summary>Source-generated log messages of the Slack bot. Secrets and message texts are never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Slack request refused: {Reason}")]
+    public static partial void SignatureRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Slack event {EventId} is a duplicate (retry {RetryNum}); ignored")]
+    public static partial void DuplicateEvent(ILogger logger, string eventId, string? retryNum);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Slack file {FileId} in {ChannelId} at {MessageTs} accepted as scan {ScanId}")]
+    public static partial void ScanAccepted(ILogger logger, string fileId, string channelId, string messageTs, string scanId);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Slack file {FileId} in {ChannelId} at {MessageTs} already belongs to scan {ScanId}")]
+    public static partial void DuplicateFile(ILogger logger, string fileId, string channelId, string messageTs, string scanId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Slack file_shared {FileId}: no share in channel {ChannelId} yet; asking Slack to retry")]
+    public static partial void ShareNotFound(ILogger logger, string fileId, string channelId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Slack reaction {Name} on scan {ScanId} failed: {Error}")]
+    public static partial void ReactionFailed(ILogger logger, string name, string scanId, string error);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Slack reply for scan {ScanId} could not be posted")]
+    public static partial void ReplyFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Slack reply for scan {ScanId} was posted before; not repeated")]
+    public static partial void ReplyAlreadyPosted(ILogger logger, string scanId);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Error, Message = "Deferred /catscan answer could not be delivered")]
+    public static partial void DeferredCommandFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Slack files.info for {FileId} failed: {Error}")]
+    public static partial void FileInfoFailed(ILogger logger, string fileId, string error);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Error, Message = "/catscan could not be answered")]
+    public static partial void CommandFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Text.Json;
+using CatWrangler.Bot.Tests.Support;
+using CatWrangler.Core.Ports;
+using CatWrangler.Core.Scans;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatWrangler.Bot.Tests;
+
+/// <summary><c>/catscan</c> over in-memory ports: help, status, debug (power users only), the response_url path.</summary>
+public sealed class SlackCommandsEndpointTests : IAsyncDisposable
+{
+    private readonly FakeSlack slack = new();
+    private readonly InMemoryScanStore store = new();
+    private BotHost? host;
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        slack.Dispose();
+    }
+
+    private async Task<BotHost> StartAsync(IScanStore? storeOverride = null, string budget = "00:00:02")
+    {
+        var queue = new RecordingQueue();
+        host = storeOverride is null
+            ? await BotHost.StartWithDoublesAsync(slack, store, queue, c => c["CatWrangler:Slack:CommandInlineBudget"] = budget)
+            : await BotHost.StartAsync(Config(budget), (services, configuration) =>
+            {
+                services.AddSingleton<ISecretStore>(new DictionarySecretStore(Config(budget)));
+                services.AddSingleton(storeOverride);
+                services.AddSingleton<IWorkQueue>(queue);
+                services.AddSingleton(new Core.CatWranglerOptions());
+                services.AddSingleton(new Core.Images.ImageLimits());
+                services.AddSlackBot(configuration);
+            });
+        return host;
+    }
+
+    private Dictionary<string, string?> Config(string budget)
+    {
+        var config = BotHost.SlackConfiguration(slack);
+        config["CatWrangler:Slack:CommandInlineBudget"] = budget;
+        return config;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Json)> RunAsync(string text, string user = Fixtures.Alice, string channel = Fixtures.Channel)
+    {
+        var response = await host!.Client.SendAsync(SlackSigning.Command(text, user, channel, slack.ResponseUrl), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, JsonDocument.Parse(body).RootElement);
+    }
+
+    private Scan Stored(string channel, string fileName, Verdict? verdict, int minutesAgo)
+    {
+        var scan = new Scan
+        {
+            Id = Scan.NewId(),
+            Status = verdict is null ? ScanStatus.Queued : ScanStatus.Done,
+            Source = ScanSource.FromSlack(new SlackOrigin("T0CATS", channel, Fixtures.Alice, "F" + fileName, "1.1", null, "Ev", fileName, "image/jpeg", 1000)),
+            ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-minutesAgo),
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+            Verdict = verdict,
+            Attempts = 1,
+            Debug = new ScanDebug
+            {
+                TimingsMs = new Dictionary<string, double> { ["download"] = 41.5, ["inference"] = 88.2 },
+                ModelInput = "640x640 letterbox",
+                RawTopScores = [new("cat", 0.91), new("dog", 0.04)],
+            },
+        };
+        store.SaveAsync(scan, Ct).GetAwaiter().GetResult();
+        return scan;
+    }
+
+    private static Verdict Verdict(bool isCat, double confidence)
+        => new(isCat, confidence, [], [new("cat", isCat ? confidence : 1 - confidence)], "onnx-yolo", "2026.11", 0.42);
+
+    [Fact]
+    public async Task Help_is_ephemeral_usage()
+    {
+        await StartAsync();
+        var (status, json) = await RunAsync("help");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ephemeral", json.GetProperty("response_type").GetString());
+        Assert.Contains("/catscan status", json.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Status_lists_this_channels_scans_newest_first_and_no_others()
+    {
+        await StartAsync();
+        var older = Stored(Fixtures.Channel, "old.jpg", Verdict(false, 0.8), 10);
+        var newer = Stored(Fixtures.Channel, "new.jpg", Verdict(true, 0.97), 1);
+        var elsewhere = Stored("C0OTHER", "secret.jpg", Verdict(true, 0.9), 0);
+
+        var text = (await RunAsync("status")).Json.GetProperty("text").GetString()!;
+
+        Assert.True(text.IndexOf(newer.Id, StringComparison.Ordinal) < text.IndexOf(older.Id, StringComparison.Ordinal));
+        Assert.Contains("Yes (97%)", text);
+        Assert.Contains("No (80%)", text);
+        Assert.DoesNotContain(elsewhere.Id, text);
+    }
+
+    [Fact]
+    public async Task Status_of_one_scan_shows_its_verdict_but_not_one_from_another_channel()
+    {
+        await StartAsync();
+        var here = Stored(Fixtures.Channel, "here.jpg", Verdict(true, 0.9), 1);
+        var there = Stored("C0OTHER", "there.jpg", Verdict(true, 0.9), 1);
+
+        Assert.Contains("Yes (90%)", (await RunAsync("status " + here.Id)).Json.GetProperty("text").GetString());
+        Assert.Contains("can't find", (await RunAsync("status " + there.Id)).Json.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Debug_from_a_non_power_user_is_refused_politely_without_details()
+    {
+        await StartAsync();
+        var scan = Stored(Fixtures.Channel, "kitty.jpg", Verdict(true, 0.91), 1);
+
+        var (status, json) = await RunAsync("debug " + scan.Id, user: Fixtures.Alice);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ephemeral", json.GetProperty("response_type").GetString());
+        var text = json.GetProperty("text").GetString()!;
+        Assert.Contains("only for CatWrangler power users", text);
+        Assert.DoesNotContain("0.42", text);
+        Assert.DoesNotContain("inference", text);
+    }
+
+    [Fact]
+    public async Task Debug_for_a_power_user_shows_timings_labels_detector_threshold_and_attempts()
+    {
+        await StartAsync();
+        var scan = Stored(Fixtures.Channel, "kitty.jpg", Verdict(true, 0.91), 1);
+
+        var (_, json) = await RunAsync("debug " + scan.Id, user: "U0POWER");
+
+        var text = json.GetProperty("text").GetString()!;
+        Assert.Equal("ephemeral", json.GetProperty("response_type").GetString());
+        Assert.Contains("onnx-yolo 2026.11, threshold 0.42", text);
+        Assert.Contains("inference 88.2 ms", text);
+        Assert.Contains("cat 0.910", text);
+        Assert.Contains("Attempts: 1", text);
+    }
+
+    [Fact]
+    public async Task An_unknown_subcommand_gets_the_usage()
+    {
+        await StartAsync();
+        var text = (await RunAsync("purr loudly")).Json.GetProperty("text").GetString()!;
+        Assert.Contains("don't know `purr loudly`", text);
+        Assert.Contains("/catscan help", text);
+    }
+
+    [Fact]
+    public async Task An_unsigned_command_is_401()
+    {
+        await StartAsync();
+        var request = SlackSigning.Command("status", Fixtures.Alice, Fixtures.Channel, slack.ResponseUrl);
+        request.Headers.Remove(Security.SlackRequestVerifier.SignatureHeader);
+        var response = await host!.Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_slow_answer_is_acknowledged_at_once_and_delivered_through_response_url()
+    {
+        Stored(Fixtures.Channel, "slow.jpg", Verdict(true, 0.9), 1);
+        await StartAsync(new SlowStore(store, TimeSpan.FromMilliseconds(800)), budget: "00:00:00.100");
+
+        var (status, json) = await RunAsync("status");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Working on it…", json.GetProperty("text").GetString());
+        for (var i = 0; i < 50 && slack.Calls("/commands/T0CATS/1234567890/responseurltoken").Count == 0; i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        var delivered = JsonDocument.Parse(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage.Body!).RootElement;
+        Assert.Contains("slow.jpg", delivered.GetProperty("text").GetString());
+        Assert.True(delivered.GetProperty("replace_original").GetBoolean());
+        Assert.False(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage.Headers!.ContainsKey("Authorization"));
+    }
+
+    /// <summary>A store that answers lists slowly, standing in for a busy database.</summary>
+    private sealed class SlowStore(IScanStore inner, TimeSpan delay) : IScanStore
+    {
+        public Task<bool> TryCreateAsync(Scan scan, CancellationToken cancellationToken) => inner.TryCreateAsync(scan, cancellationToken);
+
+        public Task<Scan?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+        public Task SaveAsync(Scan scan, CancellationToken cancellationToken) => inner.SaveAsync(scan, cancellationToken);
+
+        public async Task<IReadOnlyList<Scan>> ListRecentAsync(ScanListQuery query, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return await inner.ListRecentAsync(query, cancellationToken);
+        }
+
+        public Task<IdempotencyClaim> ClaimAsync(string scope, string key, string fingerprint, string scanId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+            => inner.ClaimAsync(scope, key, fingerprint, scanId, expiresAt, cancellationToken);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json;
+using CatWrangler.Bot.Tests.Support;
+using CatWrangler.Core.Ports;
+using CatWrangler.Core.Scans;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace CatWrangler.Bot.Tests;
+
+/// <summary>The accept path alone (over in-memory ports): signatures, event kinds, dedupe.</summary>
+public sealed class SlackEventsEndpointTests : IAsyncLifetime
+{
+    private readonly FakeSlack slack = new();
+    private readonly InMemoryScanStore store = new();
+    private readonly RecordingQueue queue = new();
+    private BotHost host = null!;
+
+    private static readonly SlackFileSpec Photo = new("F0PHOTO1", "kitty.jpg", "image/jpeg", 52_000);
+
+    public async ValueTask InitializeAsync() => host = await BotHost.StartWithDoublesAsync(slack, store, queue);
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        slack.Dispose();
+    }
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Url_verification_echoes_the_challenge()
+    {
+        var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.Load("url_verification.json", new Dictionary<string, string>())), Ct);
+        response.EnsureSuccessStatusCode();
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", json.GetProperty("challenge").GetString());
+    }
+
+    [Fact]
+    public async Task An_unsigned_event_is_401_problem_json_and_stores_nothing()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/slack/events")
+        {
+            Content = new StringContent(Fixtures.FileShare(Photo, "Ev0UNSIGNED", slack.BaseUrl), System.Text.Encoding.UTF8, "application/json"),
+        };
+        var response = await host.Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("X-Slack-Signature", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Empty(store.All);
+    }
+
+    [Fact]
+    public async Task A_stale_or_wrongly_signed_event_is_401()
+    {
+        var body = Fixtures.FileShare(Photo, "Ev0STALE", slack.BaseUrl);
+        var stale = await host.Client.SendAsync(SlackSigning.Signed("/slack/events", body, "application/json", DateTimeOffset.UtcNow.AddMinutes(-6)), Ct);
+        var forged = await host.Client.SendAsync(SlackSigning.Signed("/slack/events", body, "application/json", secret: "not-the-secret"), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Empty(store.All);
+        Assert.Empty(queue.Items);
+    }
+
+    [Theory]
+    [InlineData("C0GENERAL", "channel")]
+    [InlineData("G0PRIVATE", "group")]
+    [InlineData("D0DIRECT", "im")]
+    public async Task A_file_share_queues_one_slack_scan(string channel, string channelType)
+    {
+        var file = Photo with { Channel = channel, ChannelType = channelType };
+        var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShare(file, "Ev0SHARE" + channelType, slack.BaseUrl)), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var scan = Assert.Single(store.All);
+        Assert.Equal(ScanStatus.Queued, scan.Status);
+        Assert.Equal(ScanSourceKind.Slack, scan.Source.Kind);
+        Assert.Equal(new SlackOrigin("T0CATS", channel, "U0ALICE", "F0PHOTO1", "1764310000.000100", null, "Ev0SHARE" + channelType, "kitty.jpg", "image/jpeg", 52_000), scan.Source.Slack);
+        Assert.Equal(new WorkItem(scan.Id, WorkKind.Process), Assert.Single(queue.Items));
+        Assert.Empty(slack.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Three_retries_and_a_file_shared_twin_make_one_scan()
+    {
+        slack.File(Photo, [0xFF, 0xD8, 0xFF], "image/jpeg");
+        var share = Fixtures.FileShare(Photo, "Ev0ONCE", slack.BaseUrl);
+
+        var statuses = new List<HttpStatusCode>
+        {
+            (await host.Client.SendAsync(SlackSigning.Event(share), Ct)).StatusCode,
+            (await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShared(Photo, "Ev0TWIN")), Ct)).StatusCode,
+        };
+        for (var retry = 1; retry <= 3; retry++)
+        {
+            statuses.Add((await host.Client.SendAsync(SlackSigning.Event(share, retry), Ct)).StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Single(store.All);
+        Assert.Single(queue.Items);
+    }
+
+    [Fact]
+    public async Task A_file_shared_event_alone_finds_the_message_through_files_info()
+    {
+        var file = Photo with { Channel = "G0PRIVATE", ChannelType = "group", Ts = "1764310123.000400" };
+        slack.File(file, [0xFF, 0xD8, 0xFF], "image/jpeg");
+
+        var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShared(file, "Ev0SHARED")), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var origin = Assert.Single(store.All).Source.Slack!;
+        Assert.Equal(("G0PRIVATE", "1764310123.000400", "F0PHOTO1", "kitty.jpg"), (origin.ChannelId, origin.MessageTs, origin.FileId, origin.FileName));
+        Assert.Single(queue.Items);
+    }
+
+    [Fact]
+    public async Task A_file_shared_event_whose_files_info_fails_asks_slack_to_retry_and_the_retry_succeeds()
+    {
+        slack.Server.Given(Request.Create().WithPath("/api/files.info").UsingPost()).AtPriority(1)
+            .InScenario("files.info").WillSetStateTo("recovered")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"ok":false,"error":"internal_error"}"""));
+        slack.Server.Given(Request.Create().WithPath("/api/files.info").UsingPost()).AtPriority(1)
+            .InScenario("files.info").WhenStateIs("recovered")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(Fixtures.FilesInfo(Photo, slack.BaseUrl)));
+        var body = Fixtures.FileShared(Photo, "Ev0FLAKY");
+
+        var first = await host.Client.SendAsync(SlackSigning.Event(body), Ct);
+        var retry = await host.Client.SendAsync(SlackSigning.Event(body, 1), Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Single(store.All);
+        Assert.Single(queue.Items);
+    }
+
+    [Theory]
+    [InlineData("event_message_bot_message.json")]
+    [InlineData("event_message_file_share_by_this_bot.json")]
+    public async Task Bot_messages_and_the_bots_own_uploads_are_ignored(string fixture)
+    {
+        var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.Simple(fixture, Fixtures.Channel, "F0BOTFILE", "Ev0BOT")), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(store.All);
+        Assert.Empty(queue.Items);
+    }
+
+    [Fact]
+    public async Task A_pdf_is_queued_too_so_the_processor_answers_it_in_the_thread()
+    {
+        var pdf = new SlackFileSpec("F0PDF", "report.pdf", "application/pdf", 80_000);
+        var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShare(pdf, "Ev0PDF", slack.BaseUrl)), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", Assert.Single(store.All).Source.Slack!.MimeType);
+    }
+
+    [Fact]
+    public async Task Malformed_json_with_a_valid_signature_is_400()
+    {
+        var response = await host.Client.SendAsync(SlackSigning.Event("{not json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

@@ -1,3 +1,5 @@
+using CatWrangler.Core;
+using CatWrangler.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,5 +9,13 @@ public static class LocalAdaptersServiceCollectionExtensions
 {
     /// <summary>Files for images, SQLite for scans and the work queue, configuration for secrets.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
-        => throw new NotImplementedException("local adapters: issue 3");
+    {
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<CatWranglerOptions>().DataPath));
+        services.AddSingleton<IScanStore, SqliteScanStore>();
+        services.AddSingleton<SqliteWorkQueue>();
+        services.AddSingleton<IWorkQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>());
+        services.AddSingleton<IImageStore>(sp => new FileImageStore(sp.GetRequiredService<CatWranglerOptions>().DataPath));
+        services.AddSingleton<ISecretStore, ConfigurationSecretStore>();
+        return services;
+    }
 }

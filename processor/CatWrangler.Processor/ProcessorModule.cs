@@ -1,7 +1,12 @@
+using CatWrangler.Bot;
+using CatWrangler.Core;
+using CatWrangler.Core.Pipeline;
+using CatWrangler.Core.Ports;
 using CatWrangler.Processor.Sqs;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CatWrangler.Processor;
 
@@ -10,6 +15,21 @@ public static class ProcessorModule
 {
     public static IServiceCollection AddProcessor(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(configuration.GetSection(ProcessorOptions.Section).Get<ProcessorOptions>() ?? new ProcessorOptions());
+        services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
+        services.TryAddSingleton<CallbackUrlPolicy>();
+        services.AddHttpClient<CallbackSender>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.TryAddTransient<ScanProcessor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());
+        services.TryAddSingleton<WorkItemHandler>(sp => (item, receiveCount, ct) => sp.GetRequiredService<ScanProcessor>().HandleAsync(item, receiveCount, ct));
+        services.AddSlackProcessing(configuration);
+
+        var platform = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()?.Platform ?? "local";
+        if (platform.Equals("local", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddHostedService<LocalQueueWorker>();
+        }
+
         if (SqsEventsEndpoint.IsEnabled(configuration))
         {
             services.AddSqsEvents();

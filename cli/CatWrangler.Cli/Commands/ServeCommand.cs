@@ -1,17 +1,64 @@
 using System.CommandLine;
+using CatWrangler.Bot;
+using CatWrangler.Cli.Api;
+using CatWrangler.Core;
+using CatWrangler.Hosting;
+using CatWrangler.Processor;
+using CatWrangler.Webhooks;
 
 namespace CatWrangler.Cli.Commands;
 
-internal static class ServeCommand
+/// <summary><c>catscan serve</c>: the Scan API, the Slack bot and the processor in one process (the embedded default).</summary>
+internal static partial class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Run bot, webhooks and processor in one process");
-        command.SetAction(_ =>
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => ApiConnection.DefaultUrl };
+        var data = new Option<string?>("--data") { Description = "Data folder (images, SQLite); default CatWrangler:DataPath or ./data" };
+        var command = new Command("serve", "Run the Scan API, the Slack bot and the processor in one process") { urls, data };
+        command.TreatUnmatchedTokensAsErrors = false; // further tokens are .NET configuration, e.g. --CatWrangler:Clients:acme:Secrets:0=whsec_…
+        command.SetAction(async (parse, ct) =>
         {
-            Console.Error.WriteLine("catscan serve: not implemented yet");
-            return 2;
+            var app = Build(parse.GetValue(urls)!, parse.GetValue(data), [.. parse.UnmatchedTokens]);
+            await app.RunAsync(ct);
+            return 0;
         });
         return command;
     }
+
+    /// <summary>The composition root of the one-process host.</summary>
+    public static WebApplication Build(string urls, string? dataPath, string[] configurationArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
+        if (dataPath is not null)
+        {
+            builder.Configuration["CatWrangler:DataPath"] = dataPath;
+        }
+
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Services.AddCatWranglerPlatform(builder.Configuration);
+        builder.Services.AddScanApi(builder.Configuration);
+        builder.Services.AddSlackBot(builder.Configuration);
+        builder.Services.AddProcessor(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapScanApi();
+        app.MapSlackBot();
+        app.MapProcessor();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("catscan.serve");
+        var options = app.Services.GetRequiredService<CatWranglerOptions>();
+        var clients = app.Services.GetRequiredService<ApiClientRegistry>().ConfiguredClientIds();
+        app.Lifetime.ApplicationStarted.Register(() => LogServing(
+            logger, urls, Path.GetFullPath(options.DataPath), options.Platform, clients.Count == 0 ? "(none: set CatWrangler__Clients__<id>__Secrets__0)" : string.Join(", ", clients)));
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "catscan serve: listening on {Urls}; data folder {DataPath}; platform {Platform}; API clients: {Clients}")]
+    private static partial void LogServing(ILogger logger, string urls, string dataPath, string platform, string clients);
 }

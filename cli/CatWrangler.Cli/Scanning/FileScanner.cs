@@ -82,17 +82,7 @@ internal sealed class FileScanner(ImageValidator validator, ICatDetector detecto
         }
     }
 
-    public static string Code(ImageRejection reason) => reason switch
-    {
-        ImageRejection.Empty => "empty",
-        ImageRejection.UnsupportedFormat => "unsupported-format",
-        ImageRejection.ContentTypeMismatch => "content-type-mismatch",
-        ImageRejection.TooLarge => "too-large",
-        ImageRejection.BadDimensions => "bad-dimensions",
-        ImageRejection.Truncated => "truncated",
-        ImageRejection.Corrupt => "corrupt",
-        _ => "rejected",
-    };
+    public static string Code(ImageRejection reason) => reason.Code();
 
     private static FileOutcome Rejected(string file, ImageRejection reason, string message) => new(file, null, Code(reason), message);
 }

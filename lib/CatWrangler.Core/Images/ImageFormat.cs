@@ -10,6 +10,19 @@ public static class ImageFormats
         ImageFormat.Png => "image/png",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
+
+    /// <summary>The machine-readable code of a rejection (CLI output, scan errors, problem bodies).</summary>
+    public static string Code(this ImageRejection reason) => reason switch
+    {
+        ImageRejection.Empty => "empty",
+        ImageRejection.UnsupportedFormat => "unsupported-format",
+        ImageRejection.ContentTypeMismatch => "content-type-mismatch",
+        ImageRejection.TooLarge => "too-large",
+        ImageRejection.BadDimensions => "bad-dimensions",
+        ImageRejection.Truncated => "truncated",
+        ImageRejection.Corrupt => "corrupt",
+        _ => "rejected",
+    };
 }
 
 /// <summary>Why an image was refused. Each maps to one HTTP status, Slack reply and CLI message.</summary>

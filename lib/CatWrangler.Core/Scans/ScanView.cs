@@ -1,6 +1,5 @@
-using CatWrangler.Core.Scans;
 
-namespace CatWrangler.Webhooks;
+namespace CatWrangler.Core.Scans;
 
 /// <summary>A scan as the API shows it to its owner: no storage keys, debug data only for the debug scope.</summary>
 public sealed record ScanView

@@ -1,0 +1,121 @@
+using CatWrangler.Core.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace CatWrangler.Adapters.Local;
+
+/// <summary>A job leased by a local worker until <see cref="LeasedUntil"/>; after that it is visible again.</summary>
+public sealed record LeasedJob(long JobId, WorkItem Item, int ReceiveCount, DateTimeOffset LeasedUntil);
+
+/// <summary>
+/// The durable work queue of the embedded default: a table with visibility times. Leasing a job pushes its
+/// visibility forward and counts the receive; completing deletes it. A worker killed mid-job loses nothing: its
+/// lease runs out and the job is leased again (at-least-once).
+/// </summary>
+public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) : IWorkQueue
+{
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+
+    public async Task EnqueueAsync(WorkItem item, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at) VALUES ($scan, $kind, $attempt, $visible)
+            """;
+        command.Parameters.AddWithValue("$scan", item.ScanId);
+        command.Parameters.AddWithValue("$kind", item.Kind.ToString());
+        command.Parameters.AddWithValue("$attempt", item.DeliveryAttempt);
+        command.Parameters.AddWithValue("$visible", (time.GetUtcNow() + delay).ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (delay <= TimeSpan.Zero)
+        {
+            _signal.Release();
+        }
+    }
+
+    /// <summary>Leases the oldest visible job for <paramref name="visibility"/>, or returns null when none is visible.</summary>
+    public async Task<LeasedJob?> LeaseAsync(TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var until = now + visibility;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE jobs SET visible_at = $until, receive_count = receive_count + 1
+            WHERE id = (SELECT id FROM jobs WHERE dead = 0 AND visible_at <= $now ORDER BY visible_at, id LIMIT 1)
+            RETURNING id, scan_id, kind, delivery_attempt, receive_count
+            """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var item = new WorkItem(reader.GetString(1), Enum.Parse<WorkKind>(reader.GetString(2)), reader.GetInt32(3));
+        return new LeasedJob(reader.GetInt64(0), item, reader.GetInt32(4), until);
+    }
+
+    public Task CompleteAsync(LeasedJob job, CancellationToken cancellationToken)
+        => ExecuteAsync("DELETE FROM jobs WHERE id = $id", job.JobId, null, cancellationToken);
+
+    /// <summary>Makes the job visible again after <paramref name="delay"/>.</summary>
+    public Task RetryAsync(LeasedJob job, TimeSpan delay, CancellationToken cancellationToken)
+        => ExecuteAsync("UPDATE jobs SET visible_at = $value WHERE id = $id", job.JobId, (time.GetUtcNow() + delay).ToUnixTimeMilliseconds(), cancellationToken);
+
+    /// <summary>Parks the job for good, keeping the error for an operator.</summary>
+    public Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken)
+        => ExecuteAsync("UPDATE jobs SET dead = 1, last_error = $value WHERE id = $id", job.JobId, error, cancellationToken);
+
+    /// <summary>Counts jobs still to run (not dead), for tests and status output.</summary>
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM jobs WHERE dead = 0";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Gives every scan that is queued or processing but has no processing job a new one: covers a crash between
+    /// writing a scan and enqueuing its job. Returns how many were re-enqueued.
+    /// </summary>
+    public async Task<int> RequeueOrphansAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at)
+            SELECT s.id, 'Process', 0, $now FROM scans s
+            WHERE s.status IN ('queued', 'processing')
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.scan_id = s.id AND j.kind = 'Process' AND j.dead = 0)
+            """;
+        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        var count = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (count > 0)
+        {
+            _signal.Release(count);
+        }
+
+        return count;
+    }
+
+    /// <summary>Waits until something was enqueued in this process or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        => await _signal.WaitAsync(timeout, cancellationToken);
+
+    private async Task ExecuteAsync(string sql, long id, object? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        if (value is not null)
+        {
+            command.Parameters.AddWithValue("$value", value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

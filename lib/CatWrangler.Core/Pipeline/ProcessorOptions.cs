@@ -1,0 +1,30 @@
+namespace CatWrangler.Core.Pipeline;
+
+/// <summary>Section <c>CatWrangler:Processor</c>.</summary>
+public sealed record ProcessorOptions
+{
+    public const string Section = "CatWrangler:Processor";
+
+    /// <summary>Jobs handled at once by the local worker.</summary>
+    public int Concurrency { get; init; } = 2;
+
+    /// <summary>Processing attempts before a scan is failed for good (dead letter).</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>First retry delay; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a local job stays invisible while a worker holds it.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Cap on the detector's raw response kept in debug data (keeps records small; DynamoDB items ≤ 400 KB).</summary>
+    public int MaxDebugRawChars { get; init; } = 16 * 1024;
+
+    /// <summary>Entries kept in a scan's attempt log.</summary>
+    public int MaxAttemptLog { get; init; } = 20;
+
+    public TimeSpan BackoffFor(int attempt)
+        => TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks * (1L << Math.Clamp(attempt - 1, 0, 20))));
+}

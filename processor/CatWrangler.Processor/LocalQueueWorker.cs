@@ -1,0 +1,95 @@
+using CatWrangler.Adapters.Local;
+using CatWrangler.Core.Pipeline;
+using CatWrangler.Core.Ports;
+using CatWrangler.Processor.Sqs;
+
+namespace CatWrangler.Processor;
+
+/// <summary>
+/// The processor on the embedded default: <see cref="ProcessorOptions.Concurrency"/> loops that lease jobs from the SQLite
+/// queue, run the per-record handler and map its outcome to complete / retry / dead-letter. At start it re-enqueues scans
+/// left without a job (a crash between accepting and enqueuing).
+/// </summary>
+public sealed partial class LocalQueueWorker(
+    SqliteWorkQueue queue,
+    WorkItemHandler handler,
+    ProcessorOptions options,
+    ILogger<LocalQueueWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var requeued = await queue.RequeueOrphansAsync(stoppingToken);
+        LogStarted(logger, options.Concurrency, requeued);
+        var loops = Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken));
+        await Task.WhenAll(loops);
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var job = await queue.LeaseAsync(options.LeaseDuration, stoppingToken);
+                if (job is null)
+                {
+                    await queue.WaitForWorkAsync(IdlePoll, stoppingToken);
+                    continue;
+                }
+
+                await RunAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The queue itself failed (disk full, locked database): back off, the lease keeps the job safe.
+                LogQueueError(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunAsync(LeasedJob job, CancellationToken stoppingToken)
+    {
+        WorkOutcome outcome;
+        try
+        {
+            outcome = await handler(job.Item, job.ReceiveCount, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            if (job.ReceiveCount >= options.MaxAttempts + 2)
+            {
+                // The handler already fails scans after MaxAttempts; a job that still throws is parked for an operator.
+                LogDeadLetter(logger, e, job.Item.ScanId, job.ReceiveCount);
+                await queue.DeadLetterAsync(job, e.Message, CancellationToken.None);
+                return;
+            }
+
+            outcome = new WorkOutcome.RetryLater(options.BackoffFor(job.ReceiveCount), e.Message);
+        }
+
+        if (outcome is WorkOutcome.RetryLater retry)
+        {
+            await queue.RetryAsync(job, retry.Delay, CancellationToken.None);
+        }
+        else
+        {
+            await queue.CompleteAsync(job, CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local processor started with {Concurrency} workers; {Requeued} orphaned scans re-enqueued")]
+    private static partial void LogStarted(ILogger logger, int concurrency, int requeued);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The local work queue failed; retrying in 1 s")]
+    private static partial void LogQueueError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job for scan {ScanId} dead-lettered after {ReceiveCount} receives")]
+    private static partial void LogDeadLetter(ILogger logger, Exception exception, string scanId, int receiveCount);
+}

@@ -338,6 +338,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [InlineData("processor", "CatWrangler__Detector__Kind", typeof(CatWrangler.Core.DetectorOptions))]
     [InlineData("processor", "CatWrangler__Detector__ModelDirectory", typeof(CatWrangler.Detection.Onnx.OnnxDetectorOptions))]
     [InlineData("webhooks", "CatWrangler__Limits__MaxBytes", typeof(CatWrangler.Core.Images.ImageLimits))]
+    [InlineData("processor", "CatWrangler__Aws__Rekognition__MinConfidence", typeof(CatWrangler.Adapters.Aws.RekognitionOptions))]
     public void Environment_names_bind_to_the_options_the_hosts_read(string function, string variable, Type options)
     {
         Assert.NotNull(Environment(function).Text(variable));

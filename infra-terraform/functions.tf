@@ -28,6 +28,7 @@ locals {
       CatWrangler__Detector__ModelDirectory = "/var/task/models"
     },
     var.detector_threshold == null ? {} : { CatWrangler__Detector__Threshold = tostring(var.detector_threshold) },
+    var.detector_kind == "rekognition" ? { CatWrangler__Aws__Rekognition__MinConfidence = tostring(var.rekognition_min_confidence) } : {},
   )
 
   client_scope_environment = merge([

@@ -146,6 +146,17 @@ variable "detector_threshold" {
   default     = null
 }
 
+variable "rekognition_min_confidence" {
+  description = "With detector_kind = rekognition: DetectLabels MinConfidence (0-100); labels below it are not returned."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.rekognition_min_confidence >= 0 && var.rekognition_min_confidence <= 100
+    error_message = "rekognition_min_confidence must be between 0 and 100."
+  }
+}
+
 variable "retention_days" {
   description = "How long scans (DynamoDB TTL on expiresAt) and images (S3 lifecycle) are kept."
   type        = number

@@ -3,19 +3,19 @@
 #   bot.zip, webhooks.zip, processor.zip, each with the ONNX model under models/.
 # Each zip holds a self-contained ReadyToRun linux-x64 publish and an executable `bootstrap` that starts the host;
 # the AWS Lambda Web Adapter layer (infra-terraform) turns invocations into HTTP requests.
-#
-# Every zip carries the model: each host resolves the detector at start-up (CatWrangler.Hosting registers it for all).
+# Every zip carries the model: each host resolves the detector at start-up (CatWrangler.Hosting registers it for all),
+# and on Lambda the model folder is read-only, so the provisioner's cache (.onnx + .manifest.json) must be complete.
 #
 # usage: tools/package.sh [--hosts "bot webhooks processor"] [--model-dir DIR] [--no-model] [--output DIR]
-#   --model-dir  folder holding centernet.onnx (default: $CATWRANGLER_MODEL_DIR, else artifacts/models, the
-#                converter's cache; provisioned once with `dotnet run --project cli/CatWrangler.Cli -- scan FILE`)
+#   --model-dir  the model cache (default: $CatWrangler__Detector__ModelDirectory, else the provisioner's default
+#                ${XDG_CACHE_HOME:-~/.cache}/catwrangler/models); `catscan scan` provisions or refreshes it first
 #   --no-model   packages without the model (Rekognition deployments: detector_kind = "rekognition")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 hosts="bot webhooks processor"
-model_dir=${CATWRANGLER_MODEL_DIR:-$root/artifacts/models}
+model_dir=${CatWrangler__Detector__ModelDirectory:-${XDG_CACHE_HOME:-$HOME/.cache}/catwrangler/models}
 with_model=1
 output=$root/artifacts/lambda
 
@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --model-dir) model_dir=$2; shift 2 ;;
     --no-model) with_model=0; shift ;;
     --output) output=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "package: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,10 +39,31 @@ project_of() {
   esac
 }
 
-if [[ $with_model == 1 && ! -f $model_dir/centernet.onnx ]]; then
-  echo "package: $model_dir/centernet.onnx not found. Provision the model first (dotnet run --project cli/CatWrangler.Cli -- scan <any.jpg>)," >&2
-  echo "         point --model-dir at it, or pass --no-model for a Rekognition deployment." >&2
-  exit 1
+# The provisioner's cache: <version>.onnx plus <version>.manifest.json, which records the converter revision and
+# hashes. On Lambda the cache must pass that check as shipped (no npm, read-only folder), so let this commit's code
+# check it first: one `catscan scan` builds the model when it is missing or stale and is quick when it is current.
+model=""
+if [[ $with_model == 1 ]]; then
+  echo "== model: checking the cache in $model_dir with catscan scan (builds it on first use: npm pack + conversion)"
+  probe=$(mktemp --suffix=.png)
+  # A 96x96 grey PNG: any valid image makes catscan resolve (and so provision) the detector.
+  base64 -d > "$probe" <<'PNG'
+iVBORw0KGgoAAAANSUhEUgAAAGAAAABgCAIAAABt+uBvAAAAiUlEQVR42u3QMQEAAAwCIKMb3QY7d0EEUk5RIEiQIEGCBAkShCBBggQJEiRIEIIECRIkSJAgQQgSJEiQIEGCBAlCkCBBggQJEiQIQYIECRIkSJAgBAkSJEiQIEGCBCFIkCBBggQJEoQgQYIECRIkSBCCBAkSJEiQIEGCECRIkCBBggQJQpAgQX8G6kUDKwDVzEEAAAAASUVORK5CYII=
+PNG
+  if ! CatWrangler__Detector__ModelDirectory=$model_dir dotnet run --project cli/CatWrangler.Cli -c Release -- scan "$probe" >/dev/null; then
+    rm -f "$probe"
+    echo "package: catscan could not provision the model into $model_dir (see above); pass --no-model for a Rekognition deployment." >&2
+    exit 1
+  fi
+  rm -f "$probe"
+  # The most recently written manifest belongs to the model this code uses.
+  manifest=$(ls -t "$model_dir"/*.manifest.json 2>/dev/null | head -n1 || true)
+  model=${manifest%.manifest.json}.onnx
+  if [[ -z $manifest || ! -f $model ]]; then
+    echo "package: no <version>.onnx + <version>.manifest.json in $model_dir after provisioning." >&2
+    exit 1
+  fi
+  echo "   $model"
 fi
 
 command -v zip >/dev/null || { echo "package: 'zip' is required (apt-get install zip)" >&2; exit 1; }
@@ -75,7 +96,7 @@ BOOT
 
   mkdir -p "$publish/models"
   if [[ $with_model == 1 ]]; then
-    cp "$model_dir"/centernet.onnx "$publish/models/"
+    cp "$model" "${model%.onnx}.manifest.json" "$publish/models/"
   else
     echo "Packaged with --no-model: deploy with detector_kind = \"rekognition\"." > "$publish/models/NO-MODEL.txt"
   fi

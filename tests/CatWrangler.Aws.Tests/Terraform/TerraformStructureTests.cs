@@ -328,6 +328,46 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         Assert.EndsWith(suffix, value, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bot", "CatWrangler__Aws__BucketName", typeof(CatWrangler.Adapters.Aws.AwsOptions))]
+    [InlineData("bot", "CatWrangler__Aws__TableName", typeof(CatWrangler.Adapters.Aws.AwsOptions))]
+    [InlineData("bot", "CatWrangler__Aws__QueueUrl", typeof(CatWrangler.Adapters.Aws.AwsOptions))]
+    [InlineData("bot", "CatWrangler__Aws__ParameterPrefix", typeof(CatWrangler.Adapters.Aws.AwsOptions))]
+    [InlineData("bot", "CatWrangler__Platform", typeof(CatWrangler.Core.CatWranglerOptions))]
+    [InlineData("bot", "CatWrangler__Retention", typeof(CatWrangler.Core.CatWranglerOptions))]
+    [InlineData("processor", "CatWrangler__Detector__Kind", typeof(CatWrangler.Core.DetectorOptions))]
+    [InlineData("processor", "CatWrangler__Detector__ModelDirectory", typeof(CatWrangler.Detection.Onnx.OnnxDetectorOptions))]
+    [InlineData("webhooks", "CatWrangler__Limits__MaxBytes", typeof(CatWrangler.Core.Images.ImageLimits))]
+    [InlineData("processor", "CatWrangler__Aws__Rekognition__MinConfidence", typeof(CatWrangler.Adapters.Aws.RekognitionOptions))]
+    public void Environment_names_bind_to_the_options_the_hosts_read(string function, string variable, Type options)
+    {
+        Assert.NotNull(Environment(function).Text(variable));
+
+        var segments = variable.Split("__");
+        var section = (string)options.GetField("Section")!.GetValue(null)!;
+        Assert.Equal(section, string.Join(':', segments[..^1]));
+        Assert.NotNull(options.GetProperty(segments[^1]));
+    }
+
+    [Fact]
+    public void Values_that_must_agree_with_the_code_do()
+    {
+        // The Web Adapter posts SQS batches to this path; the processor must map the same one.
+        Assert.Equal(CatWrangler.Processor.Sqs.SqsEventsEndpoint.Path, Environment("processor").Text("AWS_LWA_PASS_THROUGH_PATH"));
+
+        // CatWrangler:Retention is a TimeSpan: "<days>.00:00:00" must parse as that many days.
+        var retention = Environment("bot").Text("CatWrangler__Retention")!.Replace("${var.retention_days}", "30", StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(30), TimeSpan.Parse(retention, System.Globalization.CultureInfo.InvariantCulture));
+
+        // Index name used by the scan store's "recent scans" query.
+        Assert.Equal(CatWrangler.Adapters.Aws.DynamoScanStore.RecentIndexName, Assert.Single(Module.Resource("aws_dynamodb_table", "scans").Blocks("global_secondary_index")).Text("name"));
+
+        // SSM parameter names follow the secret store's mapping of configuration keys.
+        Assert.Equal(
+            CatWrangler.Adapters.Aws.SsmSecretStore.ParameterName("/p", "CatWrangler:Slack:BotToken"),
+            "/p/" + Module.Locals()["slack_secret_keys"]!["slack_bot_token"]!.ToString());
+    }
+
     [Fact]
     public void Every_variable_is_described_typed_and_used()
     {

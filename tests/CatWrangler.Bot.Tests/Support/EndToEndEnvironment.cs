@@ -11,17 +11,11 @@ internal static class EndToEndEnvironment
     /// <summary>A dog (Oxford-IIIT beagle) from ../shared/eval.</summary>
     public const string DogImage = "nocat_0015.jpg";
 
-    public static string ModelDirectory => Path.Combine(RepoPaths.Root, "artifacts", "models");
+    /// <summary>Built by the assembly's <see cref="ModelFixture"/> before any test runs.</summary>
+    public static string ModelDirectory => ModelFixture.ModelDirectory;
 
-    /// <summary>Skips the calling test when the eval photos or the converted model are absent.</summary>
-    public static void Require()
-    {
-        RepoPaths.RequireEvalDirectory();
-        if (!File.Exists(Path.Combine(ModelDirectory, "centernet.onnx")))
-        {
-            Assert.Skip($"The converted model is not in {ModelDirectory}; build it first (see docs on the detector).");
-        }
-    }
+    /// <summary>Skips the calling test when the eval photos are absent.</summary>
+    public static void Require() => RepoPaths.RequireEvalDirectory();
 
     /// <summary>Detector configuration for the test host: the repository's model, one inference thread (CI has 2 cores).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Configuration() =>

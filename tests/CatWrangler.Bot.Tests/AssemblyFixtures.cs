@@ -1,0 +1,3 @@
+using CatWrangler.TestSupport;
+
+[assembly: AssemblyFixture(typeof(ModelFixture))]

@@ -1,3 +1,4 @@
+using CatWrangler.Adapters.Local;
 using System.Net;
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Core.Ports;
@@ -34,6 +35,10 @@ public sealed class ProcessorRegistrationTests
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["CatWrangler:Platform"] = "local" });
         builder.Services.AddSingleton<WorkItemHandler>((_, _, _) => Task.FromResult(WorkOutcome.Done));
+        // The local platform's worker runs on the real local queue.
+        var data = Directory.CreateTempSubdirectory("catwrangler-registration-").FullName;
+        builder.Services.AddSingleton(new CatWrangler.Core.CatWranglerOptions { DataPath = data });
+        builder.Services.AddLocalAdapters(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);
         await using var app = builder.Build();
         app.MapProcessor();

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 server=()
 if [[ "${LOAD_SERVER:-serve}" == serve ]]; then
-  dotnet build cli/CatWrangler.Cli -c Release -o artifacts/load/catscan -v quiet -nologo
+  dotnet build cli -c Release -o artifacts/load/catscan -v quiet -nologo
   server=(--serve artifacts/load/catscan/catscan.dll)
 fi
 dotnet build benchmarks/CatWrangler.LoadTest -c Release -o artifacts/load/driver -v quiet -nologo

@@ -50,7 +50,7 @@ if [[ $with_model == 1 ]]; then
   base64 -d > "$probe" <<'PNG'
 iVBORw0KGgoAAAANSUhEUgAAAGAAAABgCAIAAABt+uBvAAAAiUlEQVR42u3QMQEAAAwCIKMb3QY7d0EEUk5RIEiQIEGCBAkShCBBggQJEiRIEIIECRIkSJAgQQgSJEiQIEGCBAlCkCBBggQJEiQIQYIECRIkSJAgBAkSJEiQIEGCBCFIkCBBggQJEoQgQYIECRIkSBCCBAkSJEiQIEGCECRIkCBBggQJQpAgQX8G6kUDKwDVzEEAAAAASUVORK5CYII=
 PNG
-  if ! CatWrangler__Detector__ModelDirectory=$model_dir dotnet run --project cli/CatWrangler.Cli -c Release -- scan "$probe" >/dev/null; then
+  if ! CatWrangler__Detector__ModelDirectory=$model_dir dotnet run --project cli -c Release -- scan "$probe" >/dev/null; then
     rm -f "$probe"
     echo "package: catscan could not provision the model into $model_dir (see above); pass --no-model for a Rekognition deployment." >&2
     exit 1

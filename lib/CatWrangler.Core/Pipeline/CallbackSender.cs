@@ -102,8 +102,8 @@ public sealed partial class CallbackSender(
             }
         }
 
-        var secret = await secrets.GetAsync($"CatWrangler:Clients:{api.ClientId}:Secrets:0", cancellationToken);
-        if (string.IsNullOrEmpty(secret))
+        var clientSecrets = await ClientSecretsAsync(api.ClientId, cancellationToken);
+        if (clientSecrets.Count == 0)
         {
             return (null, "refused", $"Client '{api.ClientId}' has no secret to sign callbacks with.");
         }
@@ -115,7 +115,8 @@ public sealed partial class CallbackSender(
         var id = WebhookId(scan.Id);
         request.Headers.Add(StandardWebhooksSignature.IdHeader, id);
         request.Headers.Add(StandardWebhooksSignature.TimestampHeader, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhooksSignature.SignatureHeader, StandardWebhooksSignature.Sign(secret, id, now, payload));
+        // One signature per configured secret: during a rotation the receiver verifies with whichever it already has.
+        request.Headers.Add(StandardWebhooksSignature.SignatureHeader, string.Join(' ', clientSecrets.Select(secret => StandardWebhooksSignature.Sign(secret, id, now, payload))));
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -131,6 +132,21 @@ public sealed partial class CallbackSender(
         {
             return (null, "failed", e.Message);
         }
+    }
+
+    /// <summary>The client's secrets, <c>CatWrangler:Clients:{id}:Secrets:0..7</c> (the same slots the API verifies with).</summary>
+    private async Task<List<string>> ClientSecretsAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        for (var n = 0; n < 8; n++)
+        {
+            if (await secrets.GetAsync($"CatWrangler:Clients:{clientId}:Secrets:{n}", cancellationToken) is { Length: > 0 } secret)
+            {
+                found.Add(secret.Trim());
+            }
+        }
+
+        return found;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback for scan {ScanId} attempt {Attempt} failed (HTTP {Status}); next in {Delay}")]

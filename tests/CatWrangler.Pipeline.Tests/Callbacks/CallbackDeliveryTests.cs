@@ -75,6 +75,26 @@ public sealed class CallbackDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task During_a_rotation_the_callback_verifies_with_the_old_and_with_the_new_secret()
+    {
+        _receiver.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var newSecret = StandardWebhooksSignature.NewSecret();
+        await CreateDoneScanAsync(_receiver.Url + "/hook");
+
+        await RunQueueAsync(secondSecret: newSecret);
+
+        var request = Assert.Single(_receiver.LogEntries).RequestMessage;
+        var body = Encoding.UTF8.GetBytes(request.Body!);
+        var headers = request.Headers!;
+        foreach (var secret in new[] { Secret, newSecret })
+        {
+            Assert.Equal(SignatureCheck.Valid, StandardWebhooksSignature.Verify(
+                [secret], headers[StandardWebhooksSignature.IdHeader].Single(), headers[StandardWebhooksSignature.TimestampHeader].Single(),
+                headers[StandardWebhooksSignature.SignatureHeader].Single(), body, _time.GetUtcNow()));
+        }
+    }
+
+    [Fact]
     public async Task Gone_stops_the_schedule()
     {
         _receiver.Given(Request.Create().WithPath("/gone").UsingPost()).RespondWith(Response.Create().WithStatusCode(410));
@@ -115,11 +135,15 @@ public sealed class CallbackDeliveryTests : IDisposable
     }
 
     /// <summary>Runs callback jobs until the queue is empty, jumping fake time to each next job; returns the waits between attempts.</summary>
-    private async Task<List<TimeSpan>> RunQueueAsync(bool allowPrivate = true)
+    private async Task<List<TimeSpan>> RunQueueAsync(bool allowPrivate = true, string? secondSecret = null)
     {
         var options = new CallbackOptions { AllowPrivateNetworks = allowPrivate };
         var secrets = new ConfigurationSecretStore(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CatWrangler:Clients:acme:Secrets:0"] = Secret }).Build());
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CatWrangler:Clients:acme:Secrets:0"] = Secret,
+                ["CatWrangler:Clients:acme:Secrets:1"] = secondSecret,
+            }).Build());
         using var http = new HttpClient();
         var sender = new CallbackSender(_scans, _queue, secrets, new CallbackUrlPolicy(options), options, http, _time, NullLogger<CallbackSender>.Instance);
         var waits = new List<TimeSpan>();

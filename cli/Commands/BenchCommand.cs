@@ -258,7 +258,8 @@ internal static class BenchCommand
             yield break;
         }
 
-        var src = Directory.Exists(source) && File.Exists(Path.Combine(source, "labels.csv")) ? Path.Combine(source, "labels.csv") : source;
+        // Node runs in its own folder: hand it an absolute path.
+        var src = Path.GetFullPath(Directory.Exists(source) && File.Exists(Path.Combine(source, "labels.csv")) ? Path.Combine(source, "labels.csv") : source);
         var single = RunNode(script, src, count, shard: null);
         if (single?.RootElement is { } s)
         {

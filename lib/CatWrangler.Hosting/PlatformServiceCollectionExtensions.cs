@@ -32,6 +32,15 @@ public static class PlatformServiceCollectionExtensions
                 throw new InvalidOperationException($"CatWrangler:Platform must be 'local' or 'aws', not '{options.Platform}'.");
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// The classifier chosen by <c>CatWrangler:Detector:Kind</c>. Only the hosts that classify (the processor, the CLI) call
+    /// this, so the bot and webhooks Lambdas start without loading a model.
+    /// </summary>
+    public static IServiceCollection AddCatDetector(this IServiceCollection services, IConfiguration configuration)
+    {
         var detector = configuration.GetSection(DetectorOptions.Section).Get<DetectorOptions>() ?? new DetectorOptions();
         switch (detector.Kind.ToLowerInvariant())
         {

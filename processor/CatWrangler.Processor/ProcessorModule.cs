@@ -2,6 +2,7 @@ using CatWrangler.Bot;
 using CatWrangler.Core;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
+using CatWrangler.Hosting;
 using CatWrangler.Processor.Sqs;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -15,6 +16,7 @@ public static class ProcessorModule
 {
     public static IServiceCollection AddProcessor(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddCatDetector(configuration);
         services.TryAddSingleton(configuration.GetSection(ProcessorOptions.Section).Get<ProcessorOptions>() ?? new ProcessorOptions());
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();

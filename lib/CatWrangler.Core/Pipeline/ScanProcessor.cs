@@ -48,6 +48,12 @@ public sealed partial class ScanProcessor(
             return WorkOutcome.Done;
         }
 
+        if (scan.Attempts == 0)
+        {
+            // "Accepted" side effects (Slack's ⏳) run here, not in the accept path, which must answer Slack within 3 s.
+            await AcknowledgeAsync(scan, cancellationToken);
+        }
+
         var startedAt = time.GetUtcNow();
         var attempt = scan.Attempts + 1;
         scan = scan with { Status = ScanStatus.Processing, StartedAt = scan.StartedAt ?? startedAt, Attempts = attempt };
@@ -153,6 +159,22 @@ public sealed partial class ScanProcessor(
         return scan;
     }
 
+    /// <summary>Best effort: a missing ⏳ must not hold up the verdict.</summary>
+    private async Task AcknowledgeAsync(Scan scan, CancellationToken cancellationToken)
+    {
+        foreach (var notifier in notifiers)
+        {
+            try
+            {
+                await notifier.OnAcceptedAsync(scan, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogAcknowledgeFailed(logger, e, scan.Id);
+            }
+        }
+    }
+
     /// <summary>Every notifier runs; one failing does not hide the others, and the job is retried (notifiers are idempotent).</summary>
     private async Task NotifyAsync(Scan scan, CancellationToken cancellationToken)
     {
@@ -179,6 +201,9 @@ public sealed partial class ScanProcessor(
         => [.. scan.Debug.AttemptLog.TakeLast(options.MaxAttemptLog - 1), entry];
 
     private string? Cap(string? raw) => raw is null || raw.Length <= options.MaxDebugRawChars ? raw : raw[..options.MaxDebugRawChars] + "…";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledging scan {ScanId} failed; processing goes on")]
+    private static partial void LogAcknowledgeFailed(ILogger logger, Exception exception, string scanId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scan {ScanId} does not exist; dropping its job")]
     private static partial void LogMissing(ILogger logger, string scanId);

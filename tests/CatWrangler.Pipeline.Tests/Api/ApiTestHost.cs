@@ -1,3 +1,4 @@
+using CatWrangler.Adapters.Local;
 using System.Net.Http.Headers;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Pipeline.Tests.Api;
 
-/// <summary>The scan API on a real Kestrel at 127.0.0.1 (random port) with a temp data folder.</summary>
+/// <summary>The scan API on a real Kestrel at 127.0.0.1 (random port) on the real local adapters in a temp data folder.</summary>
 public sealed class ApiTestHost : IAsyncDisposable
 {
     public const string Acme = "acme";
@@ -41,9 +42,12 @@ public sealed class ApiTestHost : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; }
     public IServiceProvider Services => _app.Services;
 
-    public InMemoryScanStore Scans => (InMemoryScanStore)Services.GetRequiredService<IScanStore>();
-    public InMemoryImageStore Images => (InMemoryImageStore)Services.GetRequiredService<IImageStore>();
-    public InMemoryWorkQueue Queue => (InMemoryWorkQueue)Services.GetRequiredService<IWorkQueue>();
+    /// <summary>The real stores' contents: SQLite rows and image files in <see cref="DataPath"/>.</summary>
+    public StoredScans Scans => new(Services.GetRequiredService<SqliteDatabase>(), Services.GetRequiredService<IScanStore>());
+
+    public StoredImages Images => new(DataPath, Services.GetRequiredService<IImageStore>());
+
+    public StoredJobs Queue => new(Scans);
 
     public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?>? overrides = null)
     {
@@ -71,10 +75,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
         builder.Services.AddSingleton<ImageValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IImageStore, InMemoryImageStore>();
-        builder.Services.AddSingleton<IScanStore, InMemoryScanStore>();
-        builder.Services.AddSingleton<IWorkQueue, InMemoryWorkQueue>();
-        builder.Services.AddSingleton<ISecretStore, ConfigurationSecrets>();
+        builder.Services.AddLocalAdapters(configuration);
         builder.Services.AddScanApi(configuration);
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using CatWrangler.Adapters.Local;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Pipeline;
@@ -7,15 +8,37 @@ using CatWrangler.TestSupport;
 
 namespace CatWrangler.Pipeline.Tests.Api;
 
-public sealed class ScanIntakeTests
+/// <summary>The accept path on the real local adapters (SQLite and files in a temp folder).</summary>
+public sealed class ScanIntakeTests : IDisposable
 {
-    private readonly InMemoryScanStore _scans = new();
-    private readonly InMemoryImageStore _images = new();
-    private readonly InMemoryWorkQueue _queue = new();
+    private readonly string _data = Directory.CreateTempSubdirectory("catwrangler-intake-").FullName;
+    private readonly SqliteDatabase _database;
+    private readonly StoredScans _scans;
+    private readonly StoredImages _images;
+    private readonly StoredJobs _queue;
+    private readonly SqliteScanStore _scanStore;
+    private readonly SqliteWorkQueue _workQueue;
+    private readonly FileImageStore _imageStore;
+
+    public ScanIntakeTests()
+    {
+        _database = new SqliteDatabase(_data);
+        _scanStore = new SqliteScanStore(_database, TimeProvider.System);
+        _workQueue = new SqliteWorkQueue(_database, TimeProvider.System);
+        _imageStore = new FileImageStore(_data);
+        _scans = new StoredScans(_database, _scanStore);
+        _images = new StoredImages(_data, _imageStore);
+        _queue = new StoredJobs(_scans);
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ScanIntake Intake() => new(new ImageValidator(new ImageLimits()), _images, _scans, _queue, TimeProvider.System, new CatWranglerOptions());
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private ScanIntake Intake() => new(new ImageValidator(new ImageLimits()), _imageStore, _scanStore, _workQueue, TimeProvider.System, new CatWranglerOptions());
+
+    /// <summary>As if the process died after claiming the key: the scan row and its job are gone, the claim stays.</summary>
+    private void ForgetScansAndJobs() => _scans.Query("DELETE FROM scans; DELETE FROM jobs; SELECT 1", r => r.GetInt32(0));
 
     [Fact]
     public async Task A_claimed_key_whose_scan_was_never_written_is_finished_under_the_claimed_id()
@@ -23,8 +46,7 @@ public sealed class ScanIntakeTests
         // As after a crash between claiming the key and writing the scan.
         var submission = new ScanSubmission("acme", "msg_1", TestImages.Jpeg(), "image/jpeg", null, "r", false);
         var first = Assert.IsType<IntakeResult.Accepted>(await Intake().AcceptAsync(submission, Ct));
-        _scans.Scans.Clear();
-        _queue.Items.Clear();
+        ForgetScansAndJobs();
 
         var retry = Assert.IsType<IntakeResult.Accepted>(await Intake().AcceptAsync(submission, Ct));
 

@@ -103,6 +103,30 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redelivered_message_gets_the_files_an_interrupted_first_delivery_missed()
+    {
+        slack.File(Photo, [0xFF, 0xD8, 0xFF], "image/jpeg");
+        var onlyFirst = Fixtures.FileShare(Photo, "Ev0TWOFILES", slack.BaseUrl);
+        var both = System.Text.Json.Nodes.JsonNode.Parse(onlyFirst)!;
+        var files = both["event"]!["files"]!.AsArray();
+        var second = files[0]!.DeepClone();
+        second["id"] = "F0PHOTO2";
+        files.Add(second);
+
+        // The first delivery stopped after its first file (as after a crash); Slack then redelivers the whole event, twice.
+        await host.Client.SendAsync(SlackSigning.Event(onlyFirst), Ct);
+        var retries = new[]
+        {
+            await host.Client.SendAsync(SlackSigning.Event(both.ToJsonString(), 1), Ct),
+            await host.Client.SendAsync(SlackSigning.Event(both.ToJsonString(), 2), Ct),
+        };
+
+        Assert.All(retries, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(["F0PHOTO1", "F0PHOTO2"], store.All.Select(s => s.Source.Slack!.FileId).Order());
+        Assert.Equal(2, queue.Items.Count);
+    }
+
+    [Fact]
     public async Task A_file_shared_event_alone_finds_the_message_through_files_info()
     {
         var file = Photo with { Channel = "G0PRIVATE", ChannelType = "group", Ts = "1764310123.000400" };

@@ -55,13 +55,14 @@ internal sealed class SlackEventIntake(
     private async Task<IntakeResult> AcceptMessageAsync(
         string team, string eventId, string? retryNum, SlackEvent ev, string channel, string user, string ts, CancellationToken cancellationToken)
     {
-        var firstScanId = Scan.NewId();
-        if (await IsDuplicateEventAsync(eventId, firstScanId, retryNum, cancellationToken))
+        // No event-level short cut: every file is deduplicated by (channel, ts, file id), so a redelivered event is walked
+        // again in full and a delivery that stopped after its first file still gets the others.
+        var scanId = Scan.NewId();
+        if (await IsDuplicateEventAsync(eventId, scanId, retryNum, cancellationToken))
         {
-            return IntakeResult.Acknowledged;
+            scanId = Scan.NewId();
         }
 
-        var scanId = firstScanId;
         foreach (var file in ev.Files ?? [])
         {
             if (file.Id is { } fileId)

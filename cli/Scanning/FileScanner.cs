@@ -82,7 +82,5 @@ internal sealed class FileScanner(ImageValidator validator, ICatDetector detecto
         }
     }
 
-    public static string Code(ImageRejection reason) => reason.Code();
-
-    private static FileOutcome Rejected(string file, ImageRejection reason, string message) => new(file, null, Code(reason), message);
+    private static FileOutcome Rejected(string file, ImageRejection reason, string message) => new(file, null, reason.Code(), message);
 }

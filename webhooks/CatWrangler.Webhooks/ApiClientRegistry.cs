@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using CatWrangler.Core.Ports;
+using CatWrangler.Core.Security;
 
 namespace CatWrangler.Webhooks;
 
@@ -19,9 +20,6 @@ public sealed record ApiClient(string Id, IReadOnlyList<string> Secrets, IReadOn
 public sealed partial class ApiClientRegistry(IConfiguration configuration, ISecretStore secrets, TimeProvider time, ScanApiOptions options, ILogger<ApiClientRegistry> logger)
 {
     public const string Section = "CatWrangler:Clients";
-
-    /// <summary>Secret slots looked at per client; rotation needs two, a few more leave room for gaps.</summary>
-    public const int MaxSecretsPerClient = 8;
 
     private readonly ConcurrentDictionary<string, (ApiClient? Client, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
 
@@ -52,15 +50,7 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
 
     private async Task<ApiClient?> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        var found = new List<string>();
-        for (var n = 0; n < MaxSecretsPerClient; n++)
-        {
-            var secret = await secrets.GetAsync($"{Section}:{id}:Secrets:{n}", cancellationToken);
-            if (!string.IsNullOrWhiteSpace(secret))
-            {
-                found.Add(secret.Trim());
-            }
-        }
+        var found = await ClientSecrets.ReadAsync(secrets, id, cancellationToken);
 
         var section = configuration.GetSection($"{Section}:{id}");
         if (found.Count == 0)

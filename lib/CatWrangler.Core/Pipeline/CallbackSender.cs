@@ -102,7 +102,7 @@ public sealed partial class CallbackSender(
             }
         }
 
-        var clientSecrets = await ClientSecretsAsync(api.ClientId, cancellationToken);
+        var clientSecrets = await ClientSecrets.ReadAsync(secrets, api.ClientId, cancellationToken);
         if (clientSecrets.Count == 0)
         {
             return (null, "refused", $"Client '{api.ClientId}' has no secret to sign callbacks with.");
@@ -132,21 +132,6 @@ public sealed partial class CallbackSender(
         {
             return (null, "failed", e.Message);
         }
-    }
-
-    /// <summary>The client's secrets, <c>CatWrangler:Clients:{id}:Secrets:0..7</c> (the same slots the API verifies with).</summary>
-    private async Task<List<string>> ClientSecretsAsync(string clientId, CancellationToken cancellationToken)
-    {
-        var found = new List<string>();
-        for (var n = 0; n < 8; n++)
-        {
-            if (await secrets.GetAsync($"CatWrangler:Clients:{clientId}:Secrets:{n}", cancellationToken) is { Length: > 0 } secret)
-            {
-                found.Add(secret.Trim());
-            }
-        }
-
-        return found;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback for scan {ScanId} attempt {Attempt} failed (HTTP {Status}); next in {Delay}")]

@@ -57,7 +57,7 @@ public sealed class CallbackDeliveryTests : IDisposable
         Assert.Equal([1, 2, 3], stored.Deliveries.Select(d => d.Attempt));
         Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5)], delays);
 
-        var requests = _receiver.LogEntries.Select(e => e.RequestMessage).ToList();
+        var requests = _receiver.LogEntries.Select(e => e.RequestMessage!).ToList();
         Assert.Equal(3, requests.Count);
         Assert.Single(requests.Select(r => r.Headers![StandardWebhooksSignature.IdHeader].Single()).Distinct());
         foreach (var request in requests)
@@ -83,7 +83,7 @@ public sealed class CallbackDeliveryTests : IDisposable
 
         await RunQueueAsync(secondSecret: newSecret);
 
-        var request = Assert.Single(_receiver.LogEntries).RequestMessage;
+        var request = Assert.Single(_receiver.LogEntries).RequestMessage!;
         var body = Encoding.UTF8.GetBytes(request.Body!);
         var headers = request.Headers!;
         foreach (var secret in new[] { Secret, newSecret })

@@ -55,7 +55,7 @@ public sealed class ServeEndToEndTests(ModelFixture model) : IDisposable
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        var callback = Assert.Single(receiver.LogEntries).RequestMessage;
+        var callback = Assert.Single(receiver.LogEntries).RequestMessage!;
         var check = StandardWebhooksSignature.Verify(
             [ServeHost.Secret], callback.Headers![StandardWebhooksSignature.IdHeader].Single(), callback.Headers[StandardWebhooksSignature.TimestampHeader].Single(),
             callback.Headers[StandardWebhooksSignature.SignatureHeader].Single(), Encoding.UTF8.GetBytes(callback.Body!), DateTimeOffset.UtcNow);

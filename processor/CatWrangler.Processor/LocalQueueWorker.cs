@@ -74,13 +74,17 @@ public sealed partial class LocalQueueWorker(
             outcome = new WorkOutcome.RetryLater(options.BackoffFor(job.ReceiveCount), e.Message);
         }
 
-        if (outcome is WorkOutcome.RetryLater retry)
+        switch (outcome)
         {
-            await queue.RetryAsync(job, retry.Delay, CancellationToken.None);
-        }
-        else
-        {
-            await queue.CompleteAsync(job, CancellationToken.None);
+            case WorkOutcome.RetryLater retry:
+                await queue.RetryAsync(job, retry.Delay, CancellationToken.None);
+                break;
+            case WorkOutcome.DeadLetter dead:
+                await queue.DeadLetterAsync(job, dead.Reason, CancellationToken.None);
+                break;
+            default:
+                await queue.CompleteAsync(job, CancellationToken.None);
+                break;
         }
     }
 

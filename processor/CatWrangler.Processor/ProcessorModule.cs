@@ -1,3 +1,4 @@
+using CatWrangler.Adapters.Aws;
 using CatWrangler.Bot;
 using CatWrangler.Core;
 using CatWrangler.Core.Pipeline;
@@ -17,7 +18,7 @@ public static class ProcessorModule
     public static IServiceCollection AddProcessor(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCatDetector(configuration);
-        services.TryAddSingleton(configuration.GetSection(ProcessorOptions.Section).Get<ProcessorOptions>() ?? new ProcessorOptions());
+        services.TryAddSingleton(ProcessorOptionsFor(configuration));
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.AddHttpClient<CallbackSender>(http => http.Timeout = TimeSpan.FromSeconds(15));
@@ -38,6 +39,23 @@ public static class ProcessorModule
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// <c>CatWrangler:Processor</c>; on the aws platform <see cref="ProcessorOptions.MaxAttempts"/> is the queue's redrive
+    /// <see cref="AwsOptions.MaxReceiveCount"/>, so the scan is failed on exactly the receive after which SQS dead-letters
+    /// the message (fewer would dead-letter scans still retrying, more would never fail them).
+    /// </summary>
+    public static ProcessorOptions ProcessorOptionsFor(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ProcessorOptions.Section).Get<ProcessorOptions>() ?? new ProcessorOptions();
+        if (!SqsEventsEndpoint.IsEnabled(configuration))
+        {
+            return options;
+        }
+
+        var aws = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
+        return options with { MaxAttempts = aws.MaxReceiveCount };
     }
 
     public static IEndpointRouteBuilder MapProcessor(this IEndpointRouteBuilder endpoints)

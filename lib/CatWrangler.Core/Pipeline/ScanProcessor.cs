@@ -12,7 +12,8 @@ namespace CatWrangler.Core.Pipeline;
 /// The one per-record handler of the processor, whatever the transport (local leases, SQS batches):
 /// ingest → validate → classify → store the verdict → notify, or deliver a callback. Idempotent and at-least-once:
 /// a finished scan is not classified again, only its notifications are repeated. Permanent problems (an unusable image)
-/// fail the scan at once; transient ones are retried with backoff until <see cref="ProcessorOptions.MaxAttempts"/>.
+/// fail the scan at once (<see cref="WorkOutcome.Done"/>: not poison); transient ones are retried with backoff until
+/// <see cref="ProcessorOptions.MaxAttempts"/>, then the scan is failed and the work dead-lettered (<see cref="WorkOutcome.DeadLetter"/>).
 /// </summary>
 public sealed partial class ScanProcessor(
     IScanStore scans,
@@ -28,12 +29,12 @@ public sealed partial class ScanProcessor(
 {
     public Task<WorkOutcome> HandleAsync(WorkItem item, int receiveCount, CancellationToken cancellationToken) => item.Kind switch
     {
-        WorkKind.Process => ProcessAsync(item.ScanId, cancellationToken),
+        WorkKind.Process => ProcessAsync(item.ScanId, receiveCount, cancellationToken),
         WorkKind.Callback => callbacks.DeliverAsync(item, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.Kind, "unknown work kind"),
     };
 
-    private async Task<WorkOutcome> ProcessAsync(string scanId, CancellationToken cancellationToken)
+    private async Task<WorkOutcome> ProcessAsync(string scanId, int receiveCount, CancellationToken cancellationToken)
     {
         var scan = await scans.GetAsync(scanId, cancellationToken);
         if (scan is null)
@@ -55,11 +56,12 @@ public sealed partial class ScanProcessor(
         }
 
         var startedAt = time.GetUtcNow();
-        var attempt = scan.Attempts + 1;
+        var attempt = AttemptNumber(scan.Attempts, receiveCount);
         scan = scan with { Status = ScanStatus.Processing, StartedAt = scan.StartedAt ?? startedAt, Attempts = attempt };
         await scans.SaveAsync(scan, cancellationToken);
 
         var clock = Stopwatch.StartNew();
+        var outcome = WorkOutcome.Done; // an unusable image is the sender's problem, not poison: only giving up dead-letters
         try
         {
             var (bytes, ingested) = await IngestAsync(scan, cancellationToken);
@@ -97,7 +99,9 @@ public sealed partial class ScanProcessor(
             if (attempt >= options.MaxAttempts)
             {
                 LogGaveUp(logger, e, scan.Id, attempt);
-                scan = await FailAsync(scan, attempt, startedAt, "processing-failed", $"Processing failed after {attempt} attempts: {e.Message}", cancellationToken);
+                var message = $"Processing failed after {attempt} attempts: {e.Message}";
+                scan = await FailAsync(scan, attempt, startedAt, "processing-failed", message, cancellationToken);
+                outcome = new WorkOutcome.DeadLetter(message);
             }
             else
             {
@@ -114,8 +118,15 @@ public sealed partial class ScanProcessor(
         }
 
         await NotifyAsync(scan, cancellationToken);
-        return WorkOutcome.Done;
+        return outcome;
     }
+
+    /// <summary>
+    /// Which attempt this run is: one more than the scan records, or the transport's receive count when that is higher.
+    /// A receive whose run died before saving the scan (crash, timeout, OOM) is counted by the transport only; without
+    /// it the scan would still be retrying when SQS's redrive policy already moved the message to the dead-letter queue.
+    /// </summary>
+    public static int AttemptNumber(int recordedAttempts, int receiveCount) => Math.Max(recordedAttempts + 1, receiveCount);
 
     /// <summary>The image bytes: from the store, or fetched from the source (Slack), validated and stored first.</summary>
     private async Task<(byte[] Bytes, Scan Scan)> IngestAsync(Scan scan, CancellationToken cancellationToken)

@@ -41,6 +41,13 @@ public sealed partial class SqsRecordHandler(WorkItemHandler handler, SqsWorkQue
                 return false;
             }
 
+            if (outcome is WorkOutcome.DeadLetter dead)
+            {
+                // The scan is already failed and its client told; reporting the record as failed lets the redrive policy park it.
+                LogGaveUp(logger, record.MessageId, message.ScanId, record.ReceiveCount, dead.Reason);
+                return false;
+            }
+
             return true;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -66,6 +73,9 @@ public sealed partial class SqsRecordHandler(WorkItemHandler handler, SqsWorkQue
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SQS message {MessageId} (scan {ScanId}) failed on its last receive ({ReceiveCount}); it goes to the dead-letter queue")]
     private static partial void LogDeadLettered(ILogger logger, Exception exception, string messageId, string scanId, int receiveCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SQS message {MessageId} (scan {ScanId}) gave up on receive {ReceiveCount}; it goes to the dead-letter queue: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string messageId, string scanId, int receiveCount, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS message {MessageId} (scan {ScanId}) failed on receive {ReceiveCount}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string messageId, string scanId, int receiveCount);

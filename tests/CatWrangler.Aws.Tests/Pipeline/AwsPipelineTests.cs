@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using Amazon.SQS.Model;
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Aws.Tests.Emulators;
 using CatWrangler.Aws.Tests.Sqs;
@@ -33,18 +34,28 @@ namespace CatWrangler.Aws.Tests.Pipeline;
 
 /// <summary>
 /// The whole flow with CatWrangler:Platform=aws against the emulators: signed API upload (webhooks host) → S3 →
-/// DynamoDB → SQS → processor host <c>POST /events</c> with the batch received from SQS → Rekognition detector (WireMock)
-/// → verdict in DynamoDB → signed callback (WireMock).
+/// DynamoDB → SQS → processor host <c>POST /events</c> with the batch received from SQS → the real ScanProcessor with the
+/// Rekognition detector (its AWS endpoint is WireMock) → verdict in DynamoDB → callback message on SQS → signed callback
+/// (WireMock). Nothing of the processor is replaced; only the AWS services without an emulator are WireMock.
 /// </summary>
 [Trait("Category", "Aws")]
 public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
 {
     private const string Client = "acme";
+    private const int MaxReceiveCount = 2;
+
+    /// <summary>
+    /// The redrive policy given to the emulator for <see cref="MaxReceiveCount"/> real receives: local-aws-sqs also counts
+    /// ChangeMessageVisibility as a receive (real SQS does not), so each retried receive costs it two and the last one,
+    /// reported failed without a visibility change, one.
+    /// </summary>
+    private const int EmulatorMaxReceiveCount = (2 * MaxReceiveCount) - 1;
     private static readonly string Secret = StandardWebhooksSignature.NewSecret();
     private readonly WireMockServer _wireMock = Contracts.LoopbackWireMock.Start();
     private readonly List<WebApplication> _apps = [];
     private AwsOptions _options = new();
     private string _deadLetterQueueUrl = "";
+    private readonly Dictionary<string, int> _receives = [];
     private AmazonSQSClient? _sqs;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -52,7 +63,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var shared = await emulators.StartAsync();
-        (var queue, _deadLetterQueueUrl) = await AwsEmulators.CreateQueuePairAsync("pipeline-" + Guid.NewGuid().ToString("N")[..10], maxReceiveCount: 2, visibilityTimeoutSeconds: 1);
+        (var queue, _deadLetterQueueUrl) = await AwsEmulators.CreateQueuePairAsync("pipeline-" + Guid.NewGuid().ToString("N")[..10], maxReceiveCount: EmulatorMaxReceiveCount, visibilityTimeoutSeconds: 1);
         _options = shared with { QueueUrl = queue };
         _sqs = new AmazonSQSClient();
         _wireMock.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
@@ -87,7 +98,9 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         ["CatWrangler:Aws:TableName"] = _options.TableName,
         ["CatWrangler:Aws:QueueUrl"] = _options.QueueUrl,
         ["CatWrangler:Aws:ForcePathStyle"] = "true",
-        ["CatWrangler:Aws:MaxReceiveCount"] = "2",
+        // Not CatWrangler:Processor:MaxAttempts: on aws the processor takes its attempts from the redrive policy.
+        ["CatWrangler:Aws:MaxReceiveCount"] = MaxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CatWrangler:Processor:RetryDelay"] = "00:00:00.100",
         ["CatWrangler:Detector:Kind"] = "rekognition",
         ["CatWrangler:Aws:Rekognition:Endpoint"] = _wireMock.Url + "/",
         ["CatWrangler:Aws:Rekognition:Region"] = "us-east-1",
@@ -117,17 +130,9 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
     private Task<(Uri Address, IServiceProvider Services)> StartWebhooksAsync()
         => StartAsync(b => b.Services.AddScanApi(b.Configuration), app => app.MapScanApi());
 
+    /// <summary>The processor exactly as <c>ProcessorModule.AddProcessor</c> composes it: the real <c>ScanProcessor</c>.</summary>
     private Task<(Uri Address, IServiceProvider Services)> StartProcessorAsync()
-        => StartAsync(
-            b =>
-            {
-                b.Services.AddSingleton(sp => new StandInProcessor(
-                    sp.GetRequiredService<IScanStore>(), sp.GetRequiredService<IImageStore>(), sp.GetRequiredService<ICatDetector>(),
-                    sp.GetRequiredService<ISecretStore>(), new HttpClient(), sp.GetRequiredService<AwsOptions>().MaxReceiveCount));
-                b.Services.AddSingleton<WorkItemHandler>(sp => sp.GetRequiredService<StandInProcessor>().HandleAsync);
-                b.Services.AddProcessor(b.Configuration);
-            },
-            app => app.MapProcessor());
+        => StartAsync(b => b.Services.AddProcessor(b.Configuration), app => app.MapProcessor());
 
     private void StubRekognition(int status, string body)
         => _wireMock
@@ -153,22 +158,44 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         return json.RootElement.GetProperty("id").GetString()!;
     }
 
-    private async Task<IReadOnlyList<string>> DeliverAsync(Uri processor, int receiveCount)
+    /// <summary>
+    /// What Lambda's SQS event source mapping does: receive up to <paramref name="count"/> messages, POST them as one
+    /// event, delete the ones not reported as failed. local-aws-sqs does not report ApproximateReceiveCount, so the
+    /// receives of each message are counted here. Returns the messages sent and the ids reported as failed.
+    /// </summary>
+    private async Task<(IReadOnlyList<Message> Sent, IReadOnlyList<string> Failed)> DeliverAsync(Uri processor, int count = 1)
     {
-        var messages = await SqsTestKit.ReceiveAsync(_sqs!, _options.QueueUrl, 1, TimeSpan.FromSeconds(5));
-        var message = Assert.Single(messages);
+        var messages = await SqsTestKit.ReceiveAsync(_sqs!, _options.QueueUrl, count, TimeSpan.FromSeconds(10));
+        Assert.Equal(count, messages.Count);
+        var records = messages.Select(m => (m, _receives[m.MessageId] = _receives.GetValueOrDefault(m.MessageId) + 1)).ToList();
         using var http = new HttpClient { BaseAddress = processor };
-        var batch = SqsTestKit.LambdaEvent(await SqsTestKit.QueueArnAsync(_sqs!, _options.QueueUrl), [(message, receiveCount)]);
+        var batch = SqsTestKit.LambdaEvent(await SqsTestKit.QueueArnAsync(_sqs!, _options.QueueUrl), records);
         using var response = await http.PostAsync(SqsEventsEndpoint.Path, new StringContent(batch, System.Text.Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var failed = SqsTestKit.FailedIds(await response.Content.ReadAsStringAsync(Ct));
-        if (failed.Count == 0)
+        foreach (var message in messages.Where(m => !failed.Contains(m.MessageId)))
         {
-            // What Lambda's event source mapping does for records not reported as failed.
             await _sqs!.DeleteMessageAsync(_options.QueueUrl, message.ReceiptHandle, Ct);
         }
 
-        return failed;
+        return (messages, failed);
+    }
+
+    private static WorkItem ItemOf(Message message) => SqsWorkMessage.TryParse(message.Body)!.ToWorkItem();
+
+    private JsonDocument CallbackBody()
+    {
+        var callback = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage!.Path == "/hook");
+        var headers = callback.RequestMessage!.Headers!;
+        var check = StandardWebhooksSignature.Verify(
+            [Secret],
+            headers[StandardWebhooksSignature.IdHeader].First(),
+            headers[StandardWebhooksSignature.TimestampHeader].First(),
+            headers[StandardWebhooksSignature.SignatureHeader].First(),
+            callback.RequestMessage!.BodyAsBytes!,
+            DateTimeOffset.UtcNow);
+        Assert.Equal(SignatureCheck.Valid, check);
+        return JsonDocument.Parse(callback.RequestMessage!.Body!);
     }
 
     [Fact]
@@ -194,56 +221,111 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
             Assert.Equal(scanId, obj.Metadata["scan-id"]);
         }
 
-        Assert.Empty(await DeliverAsync(processor, receiveCount: 1));
+        var (sent, failed) = await DeliverAsync(processor);
+        Assert.Equal(new WorkItem(scanId, WorkKind.Process), ItemOf(Assert.Single(sent)));
+        Assert.Empty(failed);
 
         var done = await scans.GetAsync(scanId, Ct);
         Assert.Equal(ScanStatus.Done, done!.Status);
         Assert.True(done.Verdict!.IsCat);
         Assert.Equal(0.965, done.Verdict.Confidence, 6);
         Assert.Contains("\"Cat\"", done.Debug.DetectorRaw);
+        Assert.Equal("done", Assert.Single(done.Debug.AttemptLog).Outcome);
 
         // Rekognition was asked about the S3 object, not sent the bytes.
         var detect = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage!.Headers!.TryGetValue("X-Amz-Target", out var target) && target.Contains(RekognitionCatDetector.Target));
         Assert.Contains(queued.Image.StorageKey, detect.RequestMessage!.Body);
 
-        var callback = Assert.Single(_wireMock.LogEntries, e => e.RequestMessage!.Path == "/hook");
-        var headers = callback.RequestMessage!.Headers!;
-        var check = StandardWebhooksSignature.Verify(
-            [Secret],
-            headers[StandardWebhooksSignature.IdHeader].First(),
-            headers[StandardWebhooksSignature.TimestampHeader].First(),
-            headers[StandardWebhooksSignature.SignatureHeader].First(),
-            callback.RequestMessage!.BodyAsBytes!,
-            DateTimeOffset.UtcNow);
-        Assert.Equal(SignatureCheck.Valid, check);
-        using var body = JsonDocument.Parse(callback.RequestMessage!.Body!);
+        // The verdict queued the signed callback as its own SQS message.
+        (sent, failed) = await DeliverAsync(processor);
+        Assert.Equal(new WorkItem(scanId, WorkKind.Callback, DeliveryAttempt: 1), ItemOf(Assert.Single(sent)));
+        Assert.Empty(failed);
+        using var body = CallbackBody();
         Assert.Equal("scan.completed", body.RootElement.GetProperty("type").GetString());
         Assert.Equal(scanId, body.RootElement.GetProperty("data").GetProperty("id").GetString());
+        Assert.True(body.RootElement.GetProperty("data").GetProperty("verdict").GetProperty("isCat").GetBoolean());
+        Assert.Equal("delivered", Assert.Single((await scans.GetAsync(scanId, Ct))!.Deliveries).Outcome);
 
         // The API reads the same DynamoDB record.
         Assert.Equal(ScanStatus.Done, (await webhookServices.GetRequiredService<IScanStore>().GetAsync(scanId, Ct))!.Status);
+        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, _options.QueueUrl, 1, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
-    public async Task A_scan_whose_processing_keeps_failing_ends_failed_with_its_message_in_the_dead_letter_queue()
+    public async Task A_poison_message_ends_in_the_dead_letter_queue_with_the_scan_failed_and_the_client_told()
     {
         StubRekognition(500, """{"__type":"InternalServerError","Message":"boom"}""");
         var (webhooks, _) = await StartWebhooksAsync();
         var (processor, processorServices) = await StartProcessorAsync();
+        var scans = processorServices.GetRequiredService<IScanStore>();
 
         var scanId = await SubmitAsync(webhooks, TestImages.Jpeg(320, 240));
-        for (var receive = 1; receive <= 2; receive++)
+
+        // MaxReceiveCount (2) receives: the first is retried, on the last the scan is failed and the record reported failed.
+        string? messageId = null;
+        for (var receive = 1; receive <= MaxReceiveCount; receive++)
         {
-            Assert.Single(await DeliverAsync(processor, receive));
+            var (sent, failed) = await DeliverAsync(processor);
+            var message = Assert.Single(sent);
+            Assert.Equal(new WorkItem(scanId, WorkKind.Process), ItemOf(message));
+            messageId ??= message.MessageId;
+            Assert.Equal(messageId, message.MessageId);
+            Assert.Equal(new[] { messageId }, failed);
+            Assert.Equal(receive < MaxReceiveCount ? ScanStatus.Queued : ScanStatus.Failed, (await scans.GetAsync(scanId, Ct))!.Status);
         }
 
+        var scan = await scans.GetAsync(scanId, Ct);
+        Assert.Equal("processing-failed", scan!.Error!.Code);
+        Assert.Contains("InternalServerError", scan.Error.Message);
+        Assert.Equal(MaxReceiveCount, scan.Attempts);
+        Assert.Equal(new[] { (1, "retry"), (2, "failed") }, scan.Debug.AttemptLog.Select(a => (a.Attempt, a.Outcome)));
+        Assert.All(scan.Debug.AttemptLog, a => Assert.Contains("InternalServerError", a.Error));
+
+        // Failing the scan queued the client's callback, which carries the failed result.
+        var (callbackSent, callbackFailed) = await DeliverAsync(processor);
+        Assert.Equal(new WorkItem(scanId, WorkKind.Callback, DeliveryAttempt: 1), ItemOf(Assert.Single(callbackSent)));
+        Assert.Empty(callbackFailed);
+        using (var body = CallbackBody())
+        {
+            var data = body.RootElement.GetProperty("data");
+            Assert.Equal(scanId, data.GetProperty("id").GetString());
+            Assert.Equal("failed", data.GetProperty("status").GetString());
+            Assert.Equal("processing-failed", data.GetProperty("error").GetProperty("code").GetString());
+        }
+
+        // Once visible again the message has used up its receives: SQS's redrive policy parks it, nothing is left to run.
         Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, _options.QueueUrl, 1, TimeSpan.FromSeconds(3)));
         var dead = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, _deadLetterQueueUrl, 1, TimeSpan.FromSeconds(5)));
-        Assert.Equal(scanId, SqsWorkMessage.TryParse(dead.Body)!.ScanId);
+        Assert.Equal(messageId, dead.MessageId);
+        Assert.Equal(new WorkItem(scanId, WorkKind.Process), ItemOf(dead));
+    }
 
-        var scan = await processorServices.GetRequiredService<IScanStore>().GetAsync(scanId, Ct);
-        Assert.Equal(ScanStatus.Failed, scan!.Status);
-        Assert.Contains("InternalServerError", scan.Error!.Message);
-        Assert.DoesNotContain(_wireMock.LogEntries, e => e.RequestMessage!.Path == "/hook");
+    [Fact]
+    public async Task A_batch_with_one_bad_record_reports_exactly_that_record_in_batch_item_failures()
+    {
+        StubRekognition(200, """{"Labels":[{"Name":"Cat","Confidence":91.0,"Instances":[]}],"LabelModelVersion":"3.0"}""");
+        var (webhooks, _) = await StartWebhooksAsync();
+        var (processor, processorServices) = await StartProcessorAsync();
+        var scans = processorServices.GetRequiredService<IScanStore>();
+        var good = await SubmitAsync(webhooks, TestImages.Jpeg(320, 240));
+        var bad = await SubmitAsync(webhooks, TestImages.Jpeg(300, 200));
+
+        // The bad record's image vanished from S3: its scan cannot be processed (yet); the good one can.
+        var badKey = (await scans.GetAsync(bad, Ct))!.Image!.StorageKey;
+        using (var s3 = new AmazonS3Client(new AmazonS3Config { ForcePathStyle = true }))
+        {
+            await s3.DeleteObjectAsync(_options.BucketName, badKey, Ct);
+        }
+
+        var (sent, failed) = await DeliverAsync(processor, count: 2);
+
+        var badMessage = Assert.Single(sent, m => ItemOf(m).ScanId == bad);
+        Assert.Equal(new[] { badMessage.MessageId }, failed);
+        Assert.Equal(ScanStatus.Done, (await scans.GetAsync(good, Ct))!.Status);
+        var retrying = await scans.GetAsync(bad, Ct);
+        Assert.Equal(ScanStatus.Queued, retrying!.Status);
+        var attempt = Assert.Single(retrying.Debug.AttemptLog);
+        Assert.Equal("retry", attempt.Outcome);
+        Assert.Contains(badKey, attempt.Error);
     }
 }

@@ -53,6 +53,22 @@ public sealed class ProcessorRegistrationTests
     }
 
     [Theory]
+    [InlineData("aws", "3", "9", 3)] // aws: the redrive policy decides, whatever CatWrangler:Processor:MaxAttempts says
+    [InlineData("aws", null, null, 5)] // both defaults agree
+    [InlineData("local", "3", "9", 9)]
+    public void On_aws_the_processors_max_attempts_is_the_queues_max_receive_count(string platform, string? maxReceiveCount, string? maxAttempts, int expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CatWrangler:Platform"] = platform,
+            ["CatWrangler:Aws:MaxReceiveCount"] = maxReceiveCount,
+            ["CatWrangler:Processor:MaxAttempts"] = maxAttempts,
+        }).Build();
+
+        Assert.Equal(expected, ProcessorModule.ProcessorOptionsFor(configuration).MaxAttempts);
+    }
+
+    [Theory]
     [InlineData("BucketName")]
     [InlineData("TableName")]
     [InlineData("QueueUrl")]

@@ -58,12 +58,13 @@ public sealed class ProcessorRegistrationTests
     [InlineData("local", "3", "9", 9)]
     public void On_aws_the_processors_max_attempts_is_the_queues_max_receive_count(string platform, string? maxReceiveCount, string? maxAttempts, int expected)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["CatWrangler:Platform"] = platform,
             ["CatWrangler:Aws:MaxReceiveCount"] = maxReceiveCount,
             ["CatWrangler:Processor:MaxAttempts"] = maxAttempts,
-        }).Build();
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Where(kv => kv.Value is not null)).Build();
 
         Assert.Equal(expected, ProcessorModule.ProcessorOptionsFor(configuration).MaxAttempts);
     }

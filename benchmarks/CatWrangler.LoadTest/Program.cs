@@ -36,11 +36,11 @@ public static class Program
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseProxy = false }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
             await WaitHealthyAsync(http, server);
 
-            Console.WriteLine($"warm-up {options.WarmUp.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s with {options.Clients} clients against {baseUrl}");
-            await RunAsync(http, images, secret, options.Clients, options.WarmUp, record: null);
+            Console.WriteLine($"warm-up {options.WarmUp.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s with {options.Clients} clients{(options.Rate is { } r ? $" offering {r:0} uploads/s" : " back to back")} against {baseUrl}");
+            await RunAsync(http, images, secret, options.Clients, options.Rate, options.WarmUp, record: null);
             var samples = new List<Sample>[options.Clients];
             var wall = Stopwatch.StartNew();
-            await RunAsync(http, images, secret, options.Clients, options.Duration, samples);
+            await RunAsync(http, images, secret, options.Clients, options.Rate, options.Duration, samples);
             wall.Stop();
             var peakRssMb = PeakRssMb(server.Id);
 
@@ -69,10 +69,17 @@ public static class Program
 
     private sealed record Sample(double Milliseconds, int Status);
 
-    /// <summary>Each client posts back to back; every upload carries a unique COM segment so no two bodies hash alike.</summary>
-    private static async Task RunAsync(HttpClient http, IReadOnlyList<byte[]> images, string secret, int clients, TimeSpan duration, List<Sample>[]? record)
+    /// <summary>
+    /// Every upload carries a unique COM segment so no two bodies hash alike. Without a rate each client posts back to back
+    /// (closed loop: throughput = clients / latency). With a rate, upload k is due at start + k / rate and goes out on the
+    /// next free client; its latency counts from the due time, so time spent waiting for a free client is included
+    /// (no coordinated omission).
+    /// </summary>
+    private static async Task RunAsync(HttpClient http, IReadOnlyList<byte[]> images, string secret, int clients, double? rate, TimeSpan duration, List<Sample>[]? record)
     {
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var start = Stopwatch.GetTimestamp();
+        var until = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long next = -1;
         var workers = Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
         {
             var samples = new List<Sample>();
@@ -81,8 +88,14 @@ public static class Program
                 record[worker] = samples;
             }
 
-            for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+            for (var n = 0; ; n++)
             {
+                var due = rate is { } r ? start + (long)(Interlocked.Increment(ref next) / r * Stopwatch.Frequency) : Stopwatch.GetTimestamp();
+                if (due >= until)
+                {
+                    return;
+                }
+
                 var body = Unique(images[(worker * 7919 + n) % images.Count], $"load {worker} {n} {Guid.NewGuid():N}");
                 var id = $"msg_{worker}_{n}_{Guid.NewGuid():N}";
                 var now = DateTimeOffset.UtcNow;
@@ -92,7 +105,12 @@ public static class Program
                 request.Headers.Add(StandardWebhooksSignature.IdHeader, id);
                 request.Headers.Add(StandardWebhooksSignature.TimestampHeader, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
                 request.Headers.Add(StandardWebhooksSignature.SignatureHeader, StandardWebhooksSignature.Sign(secret, id, now, body));
-                var started = Stopwatch.GetTimestamp();
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait);
+                }
+
                 int status;
                 try
                 {
@@ -109,7 +127,7 @@ public static class Program
                     status = -1;
                 }
 
-                samples.Add(new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, status));
+                samples.Add(new Sample(Stopwatch.GetElapsedTime(due).TotalMilliseconds, status));
             }
         }));
         await Task.WhenAll(workers);
@@ -125,6 +143,11 @@ public static class Program
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"| measure | value | target |");
         text.AppendLine("|---|---|---|");
+        if (options.Rate is { } offered)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| offered uploads/s (open loop) | {offered:0} | |");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"| accepted uploads/s | {rate:0} | ≥ 300 |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| accept latency p50 | {P(0.50):0.0} ms | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| accept latency p99 | {P(0.99):0.0} ms | ≤ 50 ms |");
@@ -132,8 +155,12 @@ public static class Program
         text.AppendLine(CultureInfo.InvariantCulture, $"| peak RSS of the server (VmHWM) | {peakRssMb:0} MB | ≤ 400 MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| accepted / other answers | {accepted.Length} / {string.Join(", ", failures).DefaultIfEmpty("none")} | |");
         text.AppendLine();
+        var mode = options.Rate is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"offering {r:0} uploads/s between them (open loop; latency counted from each upload's due time)")
+            : "posting back to back (closed loop)";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Server: {(options.ServeDll is null ? "webhooks module alone on the local adapters (LoadTest host mode)" : "catscan serve")}. {options.Clients} clients, {options.Duration.TotalSeconds:0} s measured after {options.WarmUp.TotalSeconds:0} s warm-up, {images.Count} JPEGs of "
+            $"Server: {(options.ServeDll is null ? "webhooks module alone on the local adapters (LoadTest host mode)" : "catscan serve")}. {options.Clients} clients {mode}, "
+            + $"{options.Duration.TotalSeconds:0} s measured after {options.WarmUp.TotalSeconds:0} s warm-up, {images.Count} JPEGs of "
             + $"{images.Min(i => i.Length) / 1024}–{images.Max(i => i.Length) / 1024} KB (each upload made unique), {Environment.ProcessorCount} cores, "
             + $"load average at the end: {load}.");
         return text.ToString();
@@ -288,14 +315,15 @@ public static class Program
 }
 
 /// <summary>
-/// Command line: --clients 32 --duration 30 --warmup 5 --serve PATH/catscan.dll --images DIR --out FILE --env KEY=VALUE.
+/// Command line: --clients 32 --duration 30 --warmup 5 [--rate 300] --serve PATH/catscan.dll --images DIR --out FILE --env KEY=VALUE.
 /// Without --serve, the webhooks module is hosted alone on the local adapters in a child process (`host` mode).
 /// </summary>
-public sealed record LoadOptions(int Clients, TimeSpan Duration, TimeSpan WarmUp, string? ServeDll, string? ImagesDirectory, string? Output, IReadOnlyList<(string Key, string Value)> ServerEnvironment)
+public sealed record LoadOptions(int Clients, double? Rate, TimeSpan Duration, TimeSpan WarmUp, string? ServeDll, string? ImagesDirectory, string? Output, IReadOnlyList<(string Key, string Value)> ServerEnvironment)
 {
     public static LoadOptions Parse(string[] args)
     {
         int clients = 32, duration = 30, warmUp = 5;
+        double? rate = null;
         string? serve = null, images = Environment.GetEnvironmentVariable("CATWRANGLER_EVAL_DIR") is { } eval ? Path.Combine(eval, "images") : null, output = null;
         var environment = new List<(string, string)>();
         for (var i = 0; i < args.Length; i++)
@@ -305,6 +333,7 @@ public sealed record LoadOptions(int Clients, TimeSpan Duration, TimeSpan WarmUp
             {
                 case "--clients": clients = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--duration": duration = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--rate": rate = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--warmup": warmUp = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--serve": serve = value; break;
                 case "--images": images = value; break;
@@ -314,7 +343,7 @@ public sealed record LoadOptions(int Clients, TimeSpan Duration, TimeSpan WarmUp
             }
         }
 
-        return new LoadOptions(clients, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmUp),
+        return new LoadOptions(clients, rate, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmUp),
             serve, images, output, environment);
     }
 }

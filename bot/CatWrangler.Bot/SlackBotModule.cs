@@ -27,6 +27,7 @@ public static class SlackBotModule
         AddSlackClient(services, configuration);
         services.TryAddSingleton<SlackRequestVerifier>();
         services.TryAddSingleton<SlackRequestReader>();
+        services.TryAddSingleton<Core.Pipeline.AcceptActivity>();
         services.TryAddScoped<SlackEventIntake>();
         services.TryAddScoped<CatscanCommand>();
         return services;

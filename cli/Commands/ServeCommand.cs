@@ -35,6 +35,8 @@ public static partial class ServeCommand
             builder.Configuration["CatWrangler:DataPath"] = dataPath;
         }
 
+        // Uploads and classification share the cores in this process: classify on idle CPU time unless configured otherwise.
+        builder.Configuration["CatWrangler:Detector:BackgroundPriority"] ??= "true";
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);

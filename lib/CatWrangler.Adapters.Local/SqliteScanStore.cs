@@ -10,11 +10,10 @@ namespace CatWrangler.Adapters.Local;
 /// <summary>Scans as JSON documents with indexed columns for the list queries; idempotency keys beside them.</summary>
 public sealed class SqliteScanStore(SqliteDatabase database, TimeProvider time) : IScanStore
 {
-    public async Task<bool> TryCreateAsync(Scan scan, CancellationToken cancellationToken)
+    public Task<bool> TryCreateAsync(Scan scan, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Upsert(connection, scan, "INSERT OR IGNORE");
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var body = Serialize(scan);
+        return database.WriteAsync(write => Upsert(write, scan, body, "INSERT OR IGNORE") == 1, cancellationToken);
     }
 
     public async Task<Scan?> GetAsync(string id, CancellationToken cancellationToken)
@@ -26,11 +25,10 @@ public sealed class SqliteScanStore(SqliteDatabase database, TimeProvider time) 
         return await command.ExecuteScalarAsync(cancellationToken) is string body ? Deserialize(body) : null;
     }
 
-    public async Task SaveAsync(Scan scan, CancellationToken cancellationToken)
+    public Task SaveAsync(Scan scan, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Upsert(connection, scan, "INSERT OR REPLACE");
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var body = Serialize(scan);
+        return database.WriteAsync(write => Upsert(write, scan, body, "INSERT OR REPLACE"), cancellationToken);
     }
 
     public async Task<IReadOnlyList<Scan>> ListRecentAsync(ScanListQuery query, CancellationToken cancellationToken)
@@ -55,62 +53,55 @@ public sealed class SqliteScanStore(SqliteDatabase database, TimeProvider time) 
         return result;
     }
 
-    public async Task<IdempotencyClaim> ClaimAsync(
+    public Task<IdempotencyClaim> ClaimAsync(
         string scope, string key, string fingerprint, string scanId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var existing = connection.CreateCommand())
+        => database.WriteAsync<IdempotencyClaim>(write =>
         {
-            existing.Transaction = transaction;
-            existing.CommandText = "SELECT fingerprint, scan_id FROM idempotency_keys WHERE scope = $scope AND key = $key AND expires_at > $now";
-            existing.Parameters.AddWithValue("$scope", scope);
-            existing.Parameters.AddWithValue("$key", key);
-            existing.Parameters.AddWithValue("$now", Timestamp(time.GetUtcNow()));
-            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            using (var existing = write.Command("SELECT fingerprint, scan_id FROM idempotency_keys WHERE scope = $scope AND key = $key AND expires_at > $now"))
             {
-                return new IdempotencyClaim.AlreadyClaimed(reader.GetString(1), reader.GetString(0) == fingerprint);
+                existing.Parameters.AddWithValue("$scope", scope);
+                existing.Parameters.AddWithValue("$key", key);
+                existing.Parameters.AddWithValue("$now", Timestamp(time.GetUtcNow()));
+                using var reader = existing.ExecuteReader();
+                if (reader.Read())
+                {
+                    return new IdempotencyClaim.AlreadyClaimed(reader.GetString(1), reader.GetString(0) == fingerprint);
+                }
             }
-        }
 
-        await using (var claim = connection.CreateCommand())
-        {
-            claim.Transaction = transaction;
-            claim.CommandText = """
+            using var claim = write.Command("""
                 INSERT OR REPLACE INTO idempotency_keys (scope, key, fingerprint, scan_id, expires_at)
                 VALUES ($scope, $key, $fingerprint, $scan, $expires)
-                """;
+                """);
             claim.Parameters.AddWithValue("$scope", scope);
             claim.Parameters.AddWithValue("$key", key);
             claim.Parameters.AddWithValue("$fingerprint", fingerprint);
             claim.Parameters.AddWithValue("$scan", scanId);
             claim.Parameters.AddWithValue("$expires", Timestamp(expiresAt));
-            await claim.ExecuteNonQueryAsync(cancellationToken);
-        }
+            claim.ExecuteNonQuery();
+            return new IdempotencyClaim.Claimed();
+        }, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
-        return new IdempotencyClaim.Claimed();
-    }
-
-    private static SqliteCommand Upsert(SqliteConnection connection, Scan scan, string verb)
+    private static int Upsert(SqliteWrite write, Scan scan, string body, string verb)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = $"""
+        using var command = write.Command($"""
             {verb} INTO scans (id, status, client_id, slack_channel, received_at, body)
             VALUES ($id, $status, $client, $channel, $received, $body)
-            """;
+            """);
         command.Parameters.AddWithValue("$id", scan.Id);
         command.Parameters.AddWithValue("$status", scan.Status.ToString().ToLowerInvariant());
         command.Parameters.AddWithValue("$client", (object?)scan.Source.Api?.ClientId ?? DBNull.Value);
         command.Parameters.AddWithValue("$channel", (object?)scan.Source.Slack?.ChannelId ?? DBNull.Value);
         command.Parameters.AddWithValue("$received", Timestamp(scan.ReceivedAt));
-        command.Parameters.AddWithValue("$body", JsonSerializer.Serialize(scan, CatWranglerJson.Options));
-        return command;
+        command.Parameters.AddWithValue("$body", body);
+        return command.ExecuteNonQuery();
     }
 
     /// <summary>Fixed-width UTC text, so string order is time order.</summary>
     internal static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Serialized by the caller, so the single writer thread only runs SQL.</summary>
+    private static string Serialize(Scan scan) => JsonSerializer.Serialize(scan, CatWranglerJson.Options);
 
     private static Scan Deserialize(string body)
         => JsonSerializer.Deserialize<Scan>(body, CatWranglerJson.Options) ?? throw new InvalidDataException("Empty scan record.");

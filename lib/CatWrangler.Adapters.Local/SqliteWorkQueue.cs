@@ -17,16 +17,18 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
 
     public async Task EnqueueAsync(WorkItem item, TimeSpan delay, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at) VALUES ($scan, $kind, $attempt, $visible)
-            """;
-        command.Parameters.AddWithValue("$scan", item.ScanId);
-        command.Parameters.AddWithValue("$kind", item.Kind.ToString());
-        command.Parameters.AddWithValue("$attempt", item.DeliveryAttempt);
-        command.Parameters.AddWithValue("$visible", (time.GetUtcNow() + delay).ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var visibleAt = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
+        await database.WriteAsync(write =>
+        {
+            using var command = write.Command("""
+                INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at) VALUES ($scan, $kind, $attempt, $visible)
+                """);
+            command.Parameters.AddWithValue("$scan", item.ScanId);
+            command.Parameters.AddWithValue("$kind", item.Kind.ToString());
+            command.Parameters.AddWithValue("$attempt", item.DeliveryAttempt);
+            command.Parameters.AddWithValue("$visible", visibleAt);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
         if (delay <= TimeSpan.Zero)
         {
             _signal.Release();
@@ -34,27 +36,28 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
     }
 
     /// <summary>Leases the oldest visible job for <paramref name="visibility"/>, or returns null when none is visible.</summary>
-    public async Task<LeasedJob?> LeaseAsync(TimeSpan visibility, CancellationToken cancellationToken)
+    public Task<LeasedJob?> LeaseAsync(TimeSpan visibility, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var until = now + visibility;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE jobs SET visible_at = $until, receive_count = receive_count + 1
-            WHERE id = (SELECT id FROM jobs WHERE dead = 0 AND visible_at <= $now ORDER BY visible_at, id LIMIT 1)
-            RETURNING id, scan_id, kind, delivery_attempt, receive_count
-            """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        return database.WriteAsync(write =>
         {
-            return null;
-        }
+            using var command = write.Command("""
+                UPDATE jobs SET visible_at = $until, receive_count = receive_count + 1
+                WHERE id = (SELECT id FROM jobs WHERE dead = 0 AND visible_at <= $now ORDER BY visible_at, id LIMIT 1)
+                RETURNING id, scan_id, kind, delivery_attempt, receive_count
+                """);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
 
-        var item = new WorkItem(reader.GetString(1), Enum.Parse<WorkKind>(reader.GetString(2)), reader.GetInt32(3));
-        return new LeasedJob(reader.GetInt64(0), item, reader.GetInt32(4), until);
+            var item = new WorkItem(reader.GetString(1), Enum.Parse<WorkKind>(reader.GetString(2)), reader.GetInt32(3));
+            return new LeasedJob(reader.GetInt64(0), item, reader.GetInt32(4), until);
+        }, cancellationToken);
     }
 
     public Task CompleteAsync(LeasedJob job, CancellationToken cancellationToken)
@@ -92,16 +95,18 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
     /// </summary>
     public async Task<int> RequeueOrphansAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at)
-            SELECT s.id, 'Process', 0, $now FROM scans s
-            WHERE s.status IN ('queued', 'processing')
-              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.scan_id = s.id AND j.kind = 'Process' AND j.dead = 0)
-            """;
-        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
-        var count = await command.ExecuteNonQueryAsync(cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var count = await database.WriteAsync(write =>
+        {
+            using var command = write.Command("""
+                INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at)
+                SELECT s.id, 'Process', 0, $now FROM scans s
+                WHERE s.status IN ('queued', 'processing')
+                  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.scan_id = s.id AND j.kind = 'Process' AND j.dead = 0)
+                """);
+            command.Parameters.AddWithValue("$now", now);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
         if (count > 0)
         {
             _signal.Release(count);
@@ -114,17 +119,16 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
     public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
         => await _signal.WaitAsync(timeout, cancellationToken);
 
-    private async Task ExecuteAsync(string sql, long id, object? value, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        if (value is not null)
+    private Task ExecuteAsync(string sql, long id, object? value, CancellationToken cancellationToken)
+        => database.WriteAsync(write =>
         {
-            command.Parameters.AddWithValue("$value", value);
-        }
+            using var command = write.Command(sql);
+            command.Parameters.AddWithValue("$id", id);
+            if (value is not null)
+            {
+                command.Parameters.AddWithValue("$value", value);
+            }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
 }

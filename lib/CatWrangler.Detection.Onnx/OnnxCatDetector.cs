@@ -40,6 +40,7 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
     private static readonly string[] OutputNames = ["heatmap", "wh"];
 
     private readonly InferenceSession session;
+    private readonly InferenceThreads threads;
     private readonly ImageDecoder decoder;
     private readonly OnnxDetectorOptions options;
 
@@ -56,16 +57,19 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
             // Memory patterns pre-plan one block per input shape and keep it; off, peak RSS drops by about 30 MB.
             EnableMemoryPattern = false,
         };
-        session = new InferenceSession(modelPath, sessionOptions);
+        threads = new InferenceThreads(options.InferenceThreads, options.BackgroundPriority);
+        // Created on an inference thread, so ONNX Runtime's intra-op threads inherit its priority.
+        session = threads.RunAsync(() => new InferenceSession(modelPath, sessionOptions)).GetAwaiter().GetResult();
         Descriptor = new DetectorDescriptor(DetectorId, modelVersion, threshold ?? (options.Tta == TtaMode.None ? SingleViewThreshold : DefaultThreshold));
     }
 
     public DetectorDescriptor Descriptor { get; }
 
+    /// <summary>Runs <see cref="Detect"/> on the detector's own threads (see <see cref="InferenceThreads"/>).</summary>
     public Task<DetectionResult> DetectAsync(ImageContent image, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Detect(image.Bytes.Span));
+        return threads.RunAsync(() => Detect(image.Bytes.Span));
     }
 
     /// <summary>Decode, letterbox, infer, decide. Throws <see cref="Core.Images.ImageRejectedException"/> for undecodable bytes.</summary>
@@ -178,7 +182,11 @@ public sealed class OnnxCatDetector : ICatDetector, IDisposable
         return new Outputs(heatmap, wh);
     }
 
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        threads.Dispose();
+        session.Dispose();
+    }
 
     /// <summary>Pooled output copies (rented arrays may be longer than the tensors).</summary>
     private readonly record struct Outputs(float[] HeatmapBuffer, float[] WhBuffer)

@@ -8,8 +8,21 @@ public sealed record OnnxDetectorOptions
     /// <summary>Where the converted model is cached (default <c>$XDG_CACHE_HOME/catwrangler/models</c>, else <c>~/.cache/catwrangler/models</c>).</summary>
     public string? ModelDirectory { get; init; }
 
-    /// <summary>ONNX Runtime intra-op threads for the one session; 0 lets ONNX Runtime use every core.</summary>
-    public int IntraOpThreads { get; init; } = 2;
+    /// <summary>
+    /// ONNX Runtime intra-op threads for the one session; 0 lets ONNX Runtime use every core. One thread per image, with
+    /// <see cref="InferenceThreads"/> images at once, measured faster end to end on two cores than two threads per image
+    /// (docs/results/load.md) and leaves a core to the accept path while one image is classified.
+    /// </summary>
+    public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>Images classified at once by <see cref="OnnxCatDetector.DetectAsync"/>; more calls wait their turn.</summary>
+    public int InferenceThreads { get; init; } = 2;
+
+    /// <summary>
+    /// Classify at idle CPU priority (Linux <c>SCHED_IDLE</c>), so uploads accepted in the same process keep the cores they
+    /// need while a backlog is classified. Costs nothing on an idle machine. <c>catscan serve</c> turns it on.
+    /// </summary>
+    public bool BackgroundPriority { get; init; }
 
     /// <summary>
     /// Test-time augmentation: <c>Auto</c> (default) adds a mirrored and a zoomed-out view only when the first view's cat score

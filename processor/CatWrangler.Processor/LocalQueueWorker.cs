@@ -8,30 +8,40 @@ namespace CatWrangler.Processor;
 /// <summary>
 /// The processor on the embedded default: <see cref="ProcessorOptions.Concurrency"/> loops that lease jobs from the SQLite
 /// queue, run the per-record handler and map its outcome to complete / retry / dead-letter. At start it re-enqueues scans
-/// left without a job (a crash between accepting and enqueuing).
+/// left without a job (a crash between accepting and enqueuing). While the accept path in this process is busy, only
+/// <see cref="ProcessorOptions.ConcurrencyWhileAccepting"/> loops take new jobs, so uploads keep the CPU they need.
 /// </summary>
 public sealed partial class LocalQueueWorker(
     SqliteWorkQueue queue,
     WorkItemHandler handler,
+    AcceptActivity acceptActivity,
     ProcessorOptions options,
     ILogger<LocalQueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan YieldPoll = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var requeued = await queue.RequeueOrphansAsync(stoppingToken);
         LogStarted(logger, options.Concurrency, requeued);
-        var loops = Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken));
+        var loops = Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(loop => Task.Run(() => LoopAsync(loop, stoppingToken), stoppingToken));
         await Task.WhenAll(loops);
     }
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    private async Task LoopAsync(int loop, CancellationToken stoppingToken)
     {
+        var yields = loop >= Math.Max(1, options.ConcurrencyWhileAccepting);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (yields && acceptActivity.IsBusy)
+                {
+                    await Task.Delay(YieldPoll, stoppingToken);
+                    continue;
+                }
+
                 var job = await queue.LeaseAsync(options.LeaseDuration, stoppingToken);
                 if (job is null)
                 {

@@ -21,6 +21,7 @@ public static class ProcessorModule
         services.TryAddSingleton(ProcessorOptionsFor(configuration));
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();
+        services.TryAddSingleton<AcceptActivity>();
         services.AddHttpClient<CallbackSender>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.TryAddTransient<ScanProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());

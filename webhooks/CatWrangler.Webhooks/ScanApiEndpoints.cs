@@ -38,14 +38,14 @@ public sealed class ScanApiEndpoints(
 
         var isMultipart = request.HasFormContentType && MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.Boundary.HasValue;
         var maxBytes = limits.MaxBytes + (isMultipart ? options.MultipartOverheadBytes : 0);
-        var body = await RequestBody.ReadAsync(request, maxBytes, cancellationToken);
+        using var body = await RequestBody.ReadAsync(request, maxBytes, cancellationToken);
         if (body is null)
         {
             Log.UploadRejected(logger, signed.Client.Id, "too_large");
             return ApiProblems.TooLarge(limits.MaxBytes);
         }
 
-        if (authenticator.VerifyBody(signed, body) is { } invalid)
+        if (authenticator.VerifyBody(signed, body.Memory.Span) is { } invalid)
         {
             return Unauthorized(request, invalid);
         }
@@ -170,17 +170,17 @@ public sealed class ScanApiEndpoints(
     }
 
     /// <summary>Raw image body; options in the query string (covered by the idempotency fingerprint, not the signature).</summary>
-    private static ParsedUpload ParseRaw(HttpRequest request, byte[] body)
+    private static ParsedUpload ParseRaw(HttpRequest request, PooledBody body)
     {
         var query = request.Query;
-        return BuildUpload(body, DeclaredType(request.ContentType), query["callback_url"], query["reference"], query["debug"]);
+        return BuildUpload(body.Memory, DeclaredType(request.ContentType), query["callback_url"], query["reference"], query["debug"]);
     }
 
     /// <summary>A <c>file</c> part (any part with a file name) plus optional <c>callback_url</c>, <c>reference</c>, <c>debug</c> fields.</summary>
-    private static async Task<ParsedUpload> ParseMultipartAsync(string contentType, byte[] body, CancellationToken cancellationToken)
+    private static async Task<ParsedUpload> ParseMultipartAsync(string contentType, PooledBody body, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(contentType).Boundary).Value!;
-        var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false));
+        var reader = new MultipartReader(boundary, body.AsStream());
         byte[]? file = null;
         string? fileType = null, callbackUrl = null, reference = null, debug = null;
         try
@@ -227,7 +227,7 @@ public sealed class ScanApiEndpoints(
             : BuildUpload(file, fileType, callbackUrl, reference, debug);
     }
 
-    private static ParsedUpload BuildUpload(byte[] bytes, string? contentType, string? callbackUrl, string? reference, string? debug)
+    private static ParsedUpload BuildUpload(ReadOnlyMemory<byte> bytes, string? contentType, string? callbackUrl, string? reference, string? debug)
     {
         if (reference is { Length: > MaxReferenceLength })
         {

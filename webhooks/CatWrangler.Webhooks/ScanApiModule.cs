@@ -14,6 +14,7 @@ public static class ScanApiModule
         services.TryAddSingleton(configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions());
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();
+        services.TryAddSingleton<AcceptActivity>();
         services.TryAddSingleton<ScanIntake>();
         services.TryAddSingleton<ApiClientRegistry>();
         services.TryAddSingleton<RequestAuthenticator>();

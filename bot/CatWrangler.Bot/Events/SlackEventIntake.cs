@@ -28,6 +28,7 @@ internal sealed class SlackEventIntake(
     SlackOptions options,
     CatWranglerOptions platform,
     TimeProvider time,
+    Core.Pipeline.AcceptActivity activity,
     ILogger<SlackEventIntake> logger)
 {
     public const string EventClaimScope = "slack-event";
@@ -40,6 +41,7 @@ internal sealed class SlackEventIntake(
             return IntakeResult.Acknowledged;
         }
 
+        activity.Accepting();
         var botUser = envelope.Authorizations?.FirstOrDefault(a => a.IsBot)?.UserId;
         return ev switch
         {

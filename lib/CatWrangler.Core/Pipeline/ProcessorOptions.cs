@@ -8,6 +8,12 @@ public sealed record ProcessorOptions
     /// <summary>Jobs handled at once by the local worker.</summary>
     public int Concurrency { get; init; } = 2;
 
+    /// <summary>
+    /// Jobs started at once while the accept path in the same process is busy (see <see cref="AcceptActivity"/>): the rest of
+    /// the cores answer uploads. At least 1, so a steady stream of uploads never stops classification.
+    /// </summary>
+    public int ConcurrencyWhileAccepting { get; init; } = 1;
+
     /// <summary>Processing attempts before a scan is failed for good (dead letter).</summary>
     public int MaxAttempts { get; init; } = 5;
 

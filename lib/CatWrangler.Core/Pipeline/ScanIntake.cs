@@ -45,7 +45,8 @@ public sealed class ScanIntake(
     IScanStore scans,
     IWorkQueue queue,
     TimeProvider time,
-    CatWranglerOptions options)
+    CatWranglerOptions options,
+    AcceptActivity activity)
 {
     public static string IdempotencyScope(string clientId) => "api:" + clientId;
 
@@ -53,6 +54,7 @@ public sealed class ScanIntake(
     {
         ArgumentException.ThrowIfNullOrEmpty(submission.ClientId);
         ArgumentException.ThrowIfNullOrEmpty(submission.IdempotencyKey);
+        activity.Accepting();
 
         var check = validator.Check(submission.Bytes.Span, submission.DeclaredContentType);
         if (check is ImageCheck.Rejected rejected)

@@ -35,7 +35,7 @@ public sealed class ScanIntakeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private ScanIntake Intake() => new(new ImageValidator(new ImageLimits()), _imageStore, _scanStore, _workQueue, TimeProvider.System, new CatWranglerOptions());
+    private ScanIntake Intake() => new(new ImageValidator(new ImageLimits()), _imageStore, _scanStore, _workQueue, TimeProvider.System, new CatWranglerOptions(), new AcceptActivity(TimeProvider.System));
 
     /// <summary>As if the process died after claiming the key: the scan row and its job are gone, the claim stays.</summary>
     private void ForgetScansAndJobs() => _scans.Query("DELETE FROM scans; DELETE FROM jobs; SELECT 1", r => r.GetInt32(0));

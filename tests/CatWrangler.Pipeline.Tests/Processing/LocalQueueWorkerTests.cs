@@ -1,0 +1,101 @@
+using CatWrangler.Adapters.Local;
+using CatWrangler.Core.Pipeline;
+using CatWrangler.Core.Ports;
+using CatWrangler.Processor;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CatWrangler.Pipeline.Tests.Processing;
+
+/// <summary>The local worker leaves the cores to the accept path while it is busy (<see cref="AcceptActivity"/>).</summary>
+public sealed class LocalQueueWorkerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("catwrangler-worker-").FullName;
+    private readonly SqliteDatabase _database;
+
+    public LocalQueueWorkerTests() => _database = new SqliteDatabase(_dir);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task While_uploads_arrive_only_one_job_runs_at_a_time()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var activity = new AcceptActivity(clock);
+        activity.Accepting(); // the fake clock stands still: busy for the whole test
+
+        Assert.Equal(1, await MaxConcurrentJobsAsync(activity, jobs: 6));
+    }
+
+    [Fact]
+    public async Task When_no_upload_arrives_every_worker_loop_takes_jobs()
+    {
+        var activity = new AcceptActivity(new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+        Assert.Equal(2, await MaxConcurrentJobsAsync(activity, jobs: 6));
+    }
+
+    [Fact]
+    public void The_accept_path_counts_as_busy_for_a_short_window_after_each_upload()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var activity = new AcceptActivity(clock);
+        Assert.False(activity.IsBusy);
+
+        activity.Accepting();
+        Assert.True(activity.IsBusy);
+        clock.Advance(AcceptActivity.BusyWindow - TimeSpan.FromMilliseconds(1));
+        Assert.True(activity.IsBusy);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(activity.IsBusy);
+    }
+
+    /// <summary>Runs a two-loop worker over <paramref name="jobs"/> jobs that each take a while; returns the most that ran at once.</summary>
+    private async Task<int> MaxConcurrentJobsAsync(AcceptActivity activity, int jobs)
+    {
+        var queue = new SqliteWorkQueue(_database, TimeProvider.System);
+        for (var i = 0; i < jobs; i++)
+        {
+            await queue.EnqueueAsync(new WorkItem($"scan{i}", WorkKind.Process), TimeSpan.Zero, Ct);
+        }
+
+        var running = 0;
+        var max = 0;
+        var finished = 0;
+        var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<WorkOutcome> Handle(WorkItem item, int receiveCount, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref max, now);
+            await Task.Delay(150, cancellationToken);
+            Interlocked.Decrement(ref running);
+            if (Interlocked.Increment(ref finished) == jobs)
+            {
+                allDone.TrySetResult();
+            }
+
+            return WorkOutcome.Done;
+        }
+
+        var options = new ProcessorOptions { Concurrency = 2, ConcurrencyWhileAccepting = 1 };
+        using var worker = new LocalQueueWorker(queue, Handle, activity, options, NullLogger<LocalQueueWorker>.Instance);
+        await worker.StartAsync(Ct);
+        await allDone.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await worker.StopAsync(Ct);
+        return max;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

@@ -3,8 +3,8 @@ using CatWrangler.Core.Ports;
 namespace CatWrangler.Adapters.Local;
 
 /// <summary>
-/// Images as files under <c>{data}/images/ab/cd/{sha256}</c>. Written to a temp file, fsync'd, then renamed into
-/// place, so a reader never sees half a file and an acknowledged write survives a crash.
+/// Images as files under <c>{data}/images/ab/cd/{sha256}</c>. Written to a temp file, fsync'd, renamed into place and
+/// the directory entry synced, so a reader never sees half a file and an acknowledged write survives a crash or power loss.
 /// </summary>
 public sealed class FileImageStore(string dataPath) : IImageStore
 {
@@ -24,7 +24,9 @@ public sealed class FileImageStore(string dataPath) : IImageStore
             return key; // content-addressed: same name, same bytes
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var directory = Path.GetDirectoryName(path)!;
+        var newDirectories = NewDirectories(directory);
+        Directory.CreateDirectory(directory);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -35,6 +37,11 @@ public sealed class FileImageStore(string dataPath) : IImageStore
             }
 
             File.Move(temp, path, overwrite: true);
+            DirectorySync.Flush(directory);
+            foreach (var created in newDirectories)
+            {
+                DirectorySync.Flush(Path.GetDirectoryName(created)!); // the parent holds the new directory's entry
+            }
         }
         finally
         {
@@ -48,6 +55,18 @@ public sealed class FileImageStore(string dataPath) : IImageStore
     {
         var path = PathOf(storageKey);
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    /// <summary>The directories on the way to <paramref name="directory"/> that do not exist yet, deepest first.</summary>
+    private List<string> NewDirectories(string directory)
+    {
+        var missing = new List<string>();
+        for (var d = directory; d.Length > _root.Length && !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+        {
+            missing.Add(d);
+        }
+
+        return missing;
     }
 
     private string PathOf(string key)

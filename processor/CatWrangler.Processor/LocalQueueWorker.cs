@@ -18,7 +18,6 @@ public sealed partial class LocalQueueWorker(
     ProcessorOptions options,
     ILogger<LocalQueueWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan YieldPoll = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,7 +44,9 @@ public sealed partial class LocalQueueWorker(
                 var job = await queue.LeaseAsync(options.LeaseDuration, stoppingToken);
                 if (job is null)
                 {
-                    await queue.WaitForWorkAsync(IdlePoll, stoppingToken);
+                    // Only the loops that never yield are woken by an enqueue: a yielding loop could take the wake-up and
+                    // leave the job for the next poll. The others poll (delayed jobs, bursts).
+                    await (yields ? Task.Delay(options.PollInterval, stoppingToken) : queue.WaitForWorkAsync(options.PollInterval, stoppingToken));
                     continue;
                 }
 

@@ -186,10 +186,10 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
             await Task.Delay(100, Ct);
         }
 
-        var delivered = JsonDocument.Parse(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage.Body!).RootElement;
+        var delivered = JsonDocument.Parse(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage!.Body!).RootElement;
         Assert.Contains("slow.jpg", delivered.GetProperty("text").GetString());
         Assert.True(delivered.GetProperty("replace_original").GetBoolean());
-        Assert.False(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage.Headers!.ContainsKey("Authorization"));
+        Assert.False(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage!.Headers!.ContainsKey("Authorization"));
     }
 
     /// <summary>A store that answers lists slowly, standing in for a busy database.</summary>

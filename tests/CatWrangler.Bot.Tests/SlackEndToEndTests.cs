@@ -103,7 +103,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         }
 
         throw new TimeoutException($"No completed scan and reply for {fileId} within {Patience.TotalSeconds} s. Slack saw: " +
-            string.Join(", ", slack.Server.LogEntries.Select(e => e.RequestMessage.Path)));
+            string.Join(", ", slack.Server.LogEntries.Select(e => e.RequestMessage!.Path)));
     }
 
     [Fact]
@@ -261,10 +261,10 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
             text.AppendLine("Then, from the processor, the calls the fake Slack received, in order:");
             text.AppendLine();
             text.AppendLine("```http");
-            foreach (var call in slack.Server.LogEntries.OrderBy(e => e.RequestMessage.DateTime))
+            foreach (var call in slack.Server.LogEntries.OrderBy(e => e.RequestMessage!.DateTime))
             {
-                var message = call.RequestMessage;
-                text.AppendLine($"{message.Method} {message.Path}  →  {call.ResponseMessage.StatusCode}");
+                var message = call.RequestMessage!;
+                text.AppendLine($"{message.Method} {message.Path}  →  {call.ResponseMessage!.StatusCode}");
                 if (message.Body is { Length: > 0 } requestBody)
                 {
                     text.AppendLine(requestBody.TrimStart().StartsWith('{')

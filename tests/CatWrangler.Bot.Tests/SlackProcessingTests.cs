@@ -58,7 +58,7 @@ public sealed class SlackProcessingTests : IAsyncLifetime
 
         Assert.Equal(jpeg, fetched.Bytes);
         var download = Assert.Single(slack.Calls(file.DownloadPath));
-        Assert.Equal("Bearer " + FakeSlack.BotToken, download.RequestMessage.Headers!["Authorization"].Single());
+        Assert.Equal("Bearer " + FakeSlack.BotToken, download.RequestMessage!.Headers!["Authorization"].Single());
     }
 
     [Fact]
@@ -118,8 +118,8 @@ public sealed class SlackProcessingTests : IAsyncLifetime
         var fetched = await Fetcher.FetchAsync(SlackScan(file), Ct);
 
         Assert.Equal(png, fetched.Bytes);
-        Assert.True(Assert.Single(slack.Calls(file.DownloadPath)).RequestMessage.Headers!.ContainsKey("Authorization"));
-        Assert.False(Assert.Single(elsewhere.LogEntries).RequestMessage.Headers!.ContainsKey("Authorization"));
+        Assert.True(Assert.Single(slack.Calls(file.DownloadPath)).RequestMessage!.Headers!.ContainsKey("Authorization"));
+        Assert.False(Assert.Single(elsewhere.LogEntries).RequestMessage!.Headers!.ContainsKey("Authorization"));
     }
 
     [Fact]
@@ -203,6 +203,6 @@ public sealed class SlackProcessingTests : IAsyncLifetime
         var attempts = slack.Calls("/api/chat.postMessage");
         Assert.Equal(2, attempts.Count);
         // The retry waited for Retry-After, not the policy's own backoff.
-        Assert.True(attempts[1].RequestMessage.DateTime - attempts[0].RequestMessage.DateTime >= TimeSpan.FromMilliseconds(900));
+        Assert.True(attempts[1].RequestMessage!.DateTime - attempts[0].RequestMessage!.DateTime >= TimeSpan.FromMilliseconds(900));
     }
 }

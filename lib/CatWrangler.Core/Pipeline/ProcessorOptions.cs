@@ -22,6 +22,9 @@ public sealed record ProcessorOptions
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often an idle local worker loop looks for jobs that became visible (retries, delayed callbacks); new jobs wake it at once.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long a local job stays invisible while a worker holds it.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(5);
 

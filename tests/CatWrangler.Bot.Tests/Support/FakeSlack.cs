@@ -50,15 +50,15 @@ internal sealed class FakeSlack : IDisposable
     }
 
     public IReadOnlyList<ILogEntry> Calls(string path)
-        => Server.LogEntries.Where(e => e.RequestMessage.Path == path).ToList();
+        => Server.LogEntries.Where(e => e.RequestMessage!.Path == path).ToList();
 
     public IReadOnlyList<JsonElement> Posted(string method)
-        => Calls("/api/" + method).Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement).ToList();
+        => Calls("/api/" + method).Select(e => JsonDocument.Parse(e.RequestMessage!.Body!).RootElement).ToList();
 
     /// <summary>Thread replies whose HTTP answer was the success (not a rate-limited attempt).</summary>
     public IReadOnlyList<JsonElement> Replies()
-        => Calls("/api/chat.postMessage").Where(e => Convert.ToInt32(e.ResponseMessage.StatusCode, System.Globalization.CultureInfo.InvariantCulture) == 200)
-            .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement).ToList();
+        => Calls("/api/chat.postMessage").Where(e => Convert.ToInt32(e.ResponseMessage!.StatusCode, System.Globalization.CultureInfo.InvariantCulture) == 200)
+            .Select(e => JsonDocument.Parse(e.RequestMessage!.Body!).RootElement).ToList();
 
     public void Dispose() => Server.Stop();
 }

@@ -42,6 +42,36 @@ public sealed class LocalQueueWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_enqueued_as_uploads_start_is_picked_up_at_once_not_at_the_next_poll()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var activity = new AcceptActivity(clock);
+        var queue = new SqliteWorkQueue(_database, TimeProvider.System);
+        var handled = new System.Collections.Concurrent.BlockingCollection<string>();
+        Task<WorkOutcome> Handle(WorkItem item, int receiveCount, CancellationToken cancellationToken)
+        {
+            handled.Add(item.ScanId, cancellationToken);
+            return Task.FromResult(WorkOutcome.Done);
+        }
+
+        // With an hour between polls, only the enqueue's wake-up can start a job within the test's time.
+        var options = new ProcessorOptions { Concurrency = 2, ConcurrencyWhileAccepting = 1, PollInterval = TimeSpan.FromHours(1) };
+        using var worker = new LocalQueueWorker(queue, Handle, activity, options, NullLogger<LocalQueueWorker>.Instance);
+        await worker.StartAsync(Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1)); // quiet: every loop goes back to waiting for work
+            await Task.Delay(400, Ct);
+            activity.Accepting(); // an upload arrives and enqueues its job
+            await queue.EnqueueAsync(new WorkItem($"scan{i}", WorkKind.Process), TimeSpan.Zero, Ct);
+            Assert.True(handled.TryTake(out var scanId, 20_000, Ct), $"job {i} was not picked up");
+            Assert.Equal($"scan{i}", scanId);
+        }
+
+        await worker.StopAsync(Ct);
+    }
+
+    [Fact]
     public void The_accept_path_counts_as_busy_for_a_short_window_after_each_upload()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using CatWrangler.Core.Json;
 using CatWrangler.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,12 +22,7 @@ public static class ScanApiModule
         services.AddProblemDetails();
         services.AddOpenApi(ScanApiOpenApi.Configure);
 
-        // The one JSON shape for scans (CatWranglerJson): camelCase enums, nulls left out.
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        });
+        services.ConfigureHttpJsonOptions(json => CatWranglerJson.Apply(json.SerializerOptions));
         return services;
     }
 

@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CatWrangler.Bot.Tests;
 
-/// <summary><c>/catscan</c> over in-memory ports: help, status, debug (power users only), the response_url path.</summary>
+/// <summary><c>/catscan</c> on the real local store: help, status, debug (power users only), the response_url path.</summary>
 public sealed class SlackCommandsEndpointTests : IAsyncDisposable
 {
     private readonly FakeSlack slack = new();
-    private readonly InMemoryScanStore store = new();
+    private readonly LocalPorts ports = new();
     private BotHost? host;
 
     private CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -24,18 +24,18 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         }
 
         slack.Dispose();
+        ports.Dispose();
     }
 
     private async Task<BotHost> StartAsync(IScanStore? storeOverride = null, string budget = "00:00:02")
     {
-        var queue = new RecordingQueue();
         host = storeOverride is null
-            ? await BotHost.StartWithDoublesAsync(slack, store, queue, c => c["CatWrangler:Slack:CommandInlineBudget"] = budget)
+            ? await BotHost.StartOnLocalPortsAsync(slack, ports, c => c["CatWrangler:Slack:CommandInlineBudget"] = budget)
             : await BotHost.StartAsync(Config(budget), (services, configuration) =>
             {
                 services.AddSingleton<ISecretStore>(new DictionarySecretStore(Config(budget)));
                 services.AddSingleton(storeOverride);
-                services.AddSingleton<IWorkQueue>(queue);
+                services.AddSingleton(ports.Queue);
                 services.AddSingleton(new Core.CatWranglerOptions());
                 services.AddSingleton(new Core.Images.ImageLimits());
                 services.AddSlackBot(configuration);
@@ -75,7 +75,7 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
                 RawTopScores = [new("cat", 0.91), new("dog", 0.04)],
             },
         };
-        store.SaveAsync(scan, Ct).GetAwaiter().GetResult();
+        ports.Store.SaveAsync(scan, Ct).GetAwaiter().GetResult();
         return scan;
     }
 
@@ -175,7 +175,7 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
     public async Task A_slow_answer_is_acknowledged_at_once_and_delivered_through_response_url()
     {
         Stored(Fixtures.Channel, "slow.jpg", Verdict(true, 0.9), 1);
-        await StartAsync(new SlowStore(store, TimeSpan.FromMilliseconds(800)), budget: "00:00:00.100");
+        await StartAsync(new SlowStore(ports.Store, TimeSpan.FromMilliseconds(800)), budget: "00:00:00.100");
 
         var (status, json) = await RunAsync("status");
 

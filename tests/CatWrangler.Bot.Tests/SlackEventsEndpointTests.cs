@@ -8,22 +8,22 @@ using WireMock.ResponseBuilders;
 
 namespace CatWrangler.Bot.Tests;
 
-/// <summary>The accept path alone (over in-memory ports): signatures, event kinds, dedupe.</summary>
+/// <summary>The accept path alone (on the real local store and queue): signatures, event kinds, dedupe.</summary>
 public sealed class SlackEventsEndpointTests : IAsyncLifetime
 {
     private readonly FakeSlack slack = new();
-    private readonly InMemoryScanStore store = new();
-    private readonly RecordingQueue queue = new();
+    private readonly LocalPorts ports = new();
     private BotHost host = null!;
 
     private static readonly SlackFileSpec Photo = new("F0PHOTO1", "kitty.jpg", "image/jpeg", 52_000);
 
-    public async ValueTask InitializeAsync() => host = await BotHost.StartWithDoublesAsync(slack, store, queue);
+    public async ValueTask InitializeAsync() => host = await BotHost.StartOnLocalPortsAsync(slack, ports);
 
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
         slack.Dispose();
+        ports.Dispose();
     }
 
     private CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -48,7 +48,7 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("X-Slack-Signature", await response.Content.ReadAsStringAsync(Ct));
-        Assert.Empty(store.All);
+        Assert.Empty(ports.Scans);
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         var forged = await host.Client.SendAsync(SlackSigning.Signed("/slack/events", body, "application/json", secret: "not-the-secret"), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
-        Assert.Empty(store.All);
-        Assert.Empty(queue.Items);
+        Assert.Empty(ports.Scans);
+        Assert.Empty(ports.Jobs);
     }
 
     [Theory]
@@ -73,11 +73,11 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShare(file, "Ev0SHARE" + channelType, slack.BaseUrl)), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var scan = Assert.Single(store.All);
+        var scan = Assert.Single(ports.Scans);
         Assert.Equal(ScanStatus.Queued, scan.Status);
         Assert.Equal(ScanSourceKind.Slack, scan.Source.Kind);
         Assert.Equal(new SlackOrigin("T0CATS", channel, "U0ALICE", "F0PHOTO1", "1764310000.000100", null, "Ev0SHARE" + channelType, "kitty.jpg", "image/jpeg", 52_000), scan.Source.Slack);
-        Assert.Equal(new WorkItem(scan.Id, WorkKind.Process), Assert.Single(queue.Items));
+        Assert.Equal(new WorkItem(scan.Id, WorkKind.Process), Assert.Single(ports.Jobs));
         Assert.Empty(slack.Server.LogEntries);
     }
 
@@ -98,8 +98,8 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         }
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.Single(store.All);
-        Assert.Single(queue.Items);
+        Assert.Single(ports.Scans);
+        Assert.Single(ports.Jobs);
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         };
 
         Assert.All(retries, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(["F0PHOTO1", "F0PHOTO2"], store.All.Select(s => s.Source.Slack!.FileId).Order());
-        Assert.Equal(2, queue.Items.Count);
+        Assert.Equal(["F0PHOTO1", "F0PHOTO2"], ports.Scans.Select(s => s.Source.Slack!.FileId).Order());
+        Assert.Equal(2, ports.Jobs.Count);
     }
 
     [Fact]
@@ -135,9 +135,9 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShared(file, "Ev0SHARED")), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var origin = Assert.Single(store.All).Source.Slack!;
+        var origin = Assert.Single(ports.Scans).Source.Slack!;
         Assert.Equal(("G0PRIVATE", "1764310123.000400", "F0PHOTO1", "kitty.jpg"), (origin.ChannelId, origin.MessageTs, origin.FileId, origin.FileName));
-        Assert.Single(queue.Items);
+        Assert.Single(ports.Jobs);
     }
 
     [Fact]
@@ -156,8 +156,8 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Single(store.All);
-        Assert.Single(queue.Items);
+        Assert.Single(ports.Scans);
+        Assert.Single(ports.Jobs);
     }
 
     [Theory]
@@ -167,8 +167,8 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
     {
         var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.Simple(fixture, Fixtures.Channel, "F0BOTFILE", "Ev0BOT")), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(store.All);
-        Assert.Empty(queue.Items);
+        Assert.Empty(ports.Scans);
+        Assert.Empty(ports.Jobs);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         var pdf = new SlackFileSpec("F0PDF", "report.pdf", "application/pdf", 80_000);
         var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShare(pdf, "Ev0PDF", slack.BaseUrl)), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/pdf", Assert.Single(store.All).Source.Slack!.MimeType);
+        Assert.Equal("application/pdf", Assert.Single(ports.Scans).Source.Slack!.MimeType);
     }
 
     [Fact]

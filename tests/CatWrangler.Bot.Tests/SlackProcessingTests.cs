@@ -15,15 +15,16 @@ namespace CatWrangler.Bot.Tests;
 public sealed class SlackProcessingTests : IAsyncLifetime
 {
     private readonly FakeSlack slack = new();
-    private readonly InMemoryScanStore store = new();
+    private readonly LocalPorts ports = new();
     private BotHost host = null!;
 
-    public async ValueTask InitializeAsync() => host = await BotHost.StartWithDoublesAsync(slack, store, new RecordingQueue());
+    public async ValueTask InitializeAsync() => host = await BotHost.StartOnLocalPortsAsync(slack, ports);
 
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
         slack.Dispose();
+        ports.Dispose();
     }
 
     private CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -36,16 +36,16 @@ internal sealed class BotHost : IAsyncDisposable
         ["CatWrangler:Slack:PowerUsers:0"] = "U0POWER",
     };
 
-    /// <summary>The bot alone, over in-memory test doubles of the ports.</summary>
-    public static Task<BotHost> StartWithDoublesAsync(FakeSlack slack, InMemoryScanStore store, RecordingQueue queue, Action<Dictionary<string, string?>>? tweak = null)
+    /// <summary>The bot alone, on the real local store and queue.</summary>
+    public static Task<BotHost> StartOnLocalPortsAsync(FakeSlack slack, LocalPorts ports, Action<Dictionary<string, string?>>? tweak = null)
     {
         var config = SlackConfiguration(slack);
         tweak?.Invoke(config);
         return StartAsync(config, (services, configuration) =>
         {
             services.AddSingleton<ISecretStore>(new DictionarySecretStore(config));
-            services.AddSingleton<IScanStore>(store);
-            services.AddSingleton<IWorkQueue>(queue);
+            services.AddSingleton(ports.Store);
+            services.AddSingleton(ports.Queue);
             services.AddSingleton(new CatWranglerOptions());
             services.AddSingleton(new ImageLimits());
             services.AddSlackBot(configuration);

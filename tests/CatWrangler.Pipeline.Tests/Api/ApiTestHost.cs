@@ -1,9 +1,10 @@
-using CatWrangler.Adapters.Local;
 using System.Net.Http.Headers;
+using CatWrangler.Adapters.Local;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Security;
+using CatWrangler.TestSupport;
 using CatWrangler.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

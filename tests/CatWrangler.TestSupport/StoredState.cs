@@ -4,7 +4,7 @@ using CatWrangler.Core.Json;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 
-namespace CatWrangler.Pipeline.Tests.Api;
+namespace CatWrangler.TestSupport;
 
 /// <summary>What the real local adapters hold right now, read straight from the SQLite file.</summary>
 public sealed class StoredScans(SqliteDatabase database, IScanStore store)
@@ -15,7 +15,7 @@ public sealed class StoredScans(SqliteDatabase database, IScanStore store)
 
     public Task SaveAsync(Scan scan, CancellationToken cancellationToken) => store.SaveAsync(scan, cancellationToken);
 
-    internal List<T> Query<T>(string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
+    public List<T> Query<T>(string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
     {
         using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var command = connection.CreateCommand();

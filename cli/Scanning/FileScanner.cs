@@ -45,7 +45,7 @@ internal sealed class FileScanner(ImageValidator validator, ICatDetector detecto
         {
             if (!File.Exists(file))
             {
-                return new FileOutcome(file, null, "not-found", "No such file.");
+                return new FileOutcome(file, null, "not_found", "No such file.");
             }
 
             var length = new FileInfo(file).Length;

@@ -32,16 +32,20 @@ public static class ApiProblems
         => Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests",
             retryAfter is { } after ? $"Slow down; retry after {Math.Ceiling(after.TotalSeconds):0} s." : "Slow down and retry later.");
 
-    /// <summary>The one mapping from an image rejection to an HTTP status.</summary>
-    public static ProblemHttpResult ImageRejected(ImageRejection reason, string message) => reason switch
+    /// <summary>The one mapping from an image rejection to an HTTP status; the code is the rejection's own (<see cref="ImageFormats.Code"/>).</summary>
+    public static ProblemHttpResult ImageRejected(ImageRejection reason, string message)
     {
-        ImageRejection.Empty => Create(StatusCodes.Status400BadRequest, "empty", "No image", message),
-        ImageRejection.UnsupportedFormat => Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", "Not a JPEG or PNG", message),
-        ImageRejection.ContentTypeMismatch => Create(StatusCodes.Status415UnsupportedMediaType, "content_type_mismatch", "Content type does not match the image", message),
-        ImageRejection.TooLarge => Create(StatusCodes.Status413PayloadTooLarge, "too_large", "Image too large", message),
-        ImageRejection.BadDimensions => Create(StatusCodes.Status422UnprocessableEntity, "bad_dimensions", "Image dimensions not accepted", message),
-        ImageRejection.Truncated => Create(StatusCodes.Status422UnprocessableEntity, "truncated", "Image truncated", message),
-        ImageRejection.Corrupt => Create(StatusCodes.Status422UnprocessableEntity, "corrupt", "Image corrupt", message),
-        _ => Create(StatusCodes.Status422UnprocessableEntity, "rejected", "Image rejected", message),
-    };
+        var (status, title) = reason switch
+        {
+            ImageRejection.Empty => (StatusCodes.Status400BadRequest, "No image"),
+            ImageRejection.UnsupportedFormat => (StatusCodes.Status415UnsupportedMediaType, "Not a JPEG or PNG"),
+            ImageRejection.ContentTypeMismatch => (StatusCodes.Status415UnsupportedMediaType, "Content type does not match the image"),
+            ImageRejection.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Image too large"),
+            ImageRejection.BadDimensions => (StatusCodes.Status422UnprocessableEntity, "Image dimensions not accepted"),
+            ImageRejection.Truncated => (StatusCodes.Status422UnprocessableEntity, "Image truncated"),
+            ImageRejection.Corrupt => (StatusCodes.Status422UnprocessableEntity, "Image corrupt"),
+            _ => (StatusCodes.Status422UnprocessableEntity, "Image rejected"),
+        };
+        return Create(status, reason.Code(), title, message);
+    }
 }

@@ -15,10 +15,10 @@ public static class ImageFormats
     public static string Code(this ImageRejection reason) => reason switch
     {
         ImageRejection.Empty => "empty",
-        ImageRejection.UnsupportedFormat => "unsupported-format",
-        ImageRejection.ContentTypeMismatch => "content-type-mismatch",
-        ImageRejection.TooLarge => "too-large",
-        ImageRejection.BadDimensions => "bad-dimensions",
+        ImageRejection.UnsupportedFormat => "unsupported_format",
+        ImageRejection.ContentTypeMismatch => "content_type_mismatch",
+        ImageRejection.TooLarge => "too_large",
+        ImageRejection.BadDimensions => "bad_dimensions",
         ImageRejection.Truncated => "truncated",
         ImageRejection.Corrupt => "corrupt",
         _ => "rejected",

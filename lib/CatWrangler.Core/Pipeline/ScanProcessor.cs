@@ -100,7 +100,7 @@ public sealed partial class ScanProcessor(
             {
                 LogGaveUp(logger, e, scan.Id, attempt);
                 var message = $"Processing failed after {attempt} attempts: {e.Message}";
-                scan = await FailAsync(scan, attempt, startedAt, "processing-failed", message, cancellationToken);
+                scan = await FailAsync(scan, attempt, startedAt, "processing_failed", message, cancellationToken);
                 outcome = new WorkOutcome.DeadLetter(message);
             }
             else

@@ -275,7 +275,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         }
 
         var scan = await scans.GetAsync(scanId, Ct);
-        Assert.Equal("processing-failed", scan!.Error!.Code);
+        Assert.Equal("processing_failed", scan!.Error!.Code);
         Assert.Contains("InternalServerError", scan.Error.Message);
         Assert.Equal(MaxReceiveCount, scan.Attempts);
         Assert.Equal(new[] { (1, "retry"), (2, "failed") }, scan.Debug.AttemptLog.Select(a => (a.Attempt, a.Outcome)));
@@ -290,7 +290,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
             var data = body.RootElement.GetProperty("data");
             Assert.Equal(scanId, data.GetProperty("id").GetString());
             Assert.Equal("failed", data.GetProperty("status").GetString());
-            Assert.Equal("processing-failed", data.GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal("processing_failed", data.GetProperty("error").GetProperty("code").GetString());
         }
 
         // Once visible again the message has used up its receives: SQS's redrive policy parks it, nothing is left to run.

@@ -15,12 +15,12 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
 
     public static TheoryData<string, string> BadFileCases => new()
     {
-        { "animation.gif", "unsupported-format" },
-        { "photo.webp", "unsupported-format" },
-        { "notes.jpg", "unsupported-format" },
+        { "animation.gif", "unsupported_format" },
+        { "photo.webp", "unsupported_format" },
+        { "notes.jpg", "unsupported_format" },
         { "empty.jpg", "empty" },
-        { "zero.png", "bad-dimensions" },
-        { "bomb.png", "bad-dimensions" },
+        { "zero.png", "bad_dimensions" },
+        { "bomb.png", "bad_dimensions" },
         { "cut.jpg", "truncated" },
     };
 
@@ -86,7 +86,7 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         var (_, stdout, _) = await Scan([file], json: true);
 
         using var doc = System.Text.Json.JsonDocument.Parse(Assert.Single(Lines(stdout)));
-        Assert.Equal("unsupported-format", doc.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("unsupported_format", doc.RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(doc.RootElement.GetProperty("error").GetProperty("message").GetString()));
     }
 

@@ -106,7 +106,7 @@ public sealed class DeadLetterTests : IAsyncDisposable
 
         var scan = await app.Services.GetRequiredService<IScanStore>().GetAsync(scanId, Ct);
         Assert.Equal(ScanStatus.Failed, scan!.Status);
-        Assert.Equal("processing-failed", scan.Error!.Code);
+        Assert.Equal("processing_failed", scan.Error!.Code);
         Assert.Contains(UnavailableDetector.Message, scan.Error.Message);
         Assert.Equal(MaxAttempts, scan.Attempts);
         Assert.Equal(new[] { "retry", "retry", "failed" }, scan.Debug.AttemptLog.Select(a => a.Outcome));

@@ -24,8 +24,6 @@ locals {
       CatWrangler__Aws__QueueUrl        = aws_sqs_queue.jobs.url
       CatWrangler__Aws__ParameterPrefix = local.ssm_prefix
       CatWrangler__Detector__Kind       = var.detector_kind
-      # Every host resolves the detector at start-up (CatWrangler.Hosting), so every zip carries the model.
-      CatWrangler__Detector__ModelDirectory = "/var/task/models"
     },
     var.detector_threshold == null ? {} : { CatWrangler__Detector__Threshold = tostring(var.detector_threshold) },
     var.detector_kind == "rekognition" ? { CatWrangler__Aws__Rekognition__MinConfidence = tostring(var.rekognition_min_confidence) } : {},
@@ -142,7 +140,8 @@ resource "aws_lambda_function" "processor" {
         # SQS batches arrive as POST /events with the raw event JSON; the response carries batchItemFailures.
         AWS_LWA_PASS_THROUGH_PATH = "/events"
         # Loading the ONNX model may exceed Lambda's 10 s init phase; let the adapter finish init in the first invoke.
-        AWS_LWA_ASYNC_INIT                    = "true"
+        AWS_LWA_ASYNC_INIT = "true"
+        # Only the processor classifies, so only its zip carries the model (tools/package.sh).
         CatWrangler__Detector__ModelDirectory = "/var/task/models"
         CatWrangler__Aws__MaxReceiveCount     = tostring(var.max_receive_count)
       },

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the three Lambda packages for provided.al2023 (x86_64) under artifacts/lambda/:
-#   bot.zip, webhooks.zip, processor.zip, each with the ONNX model under models/.
+#   bot.zip, webhooks.zip, processor.zip; the processor's with the ONNX model under models/.
 # Each zip holds a self-contained ReadyToRun linux-x64 publish and an executable `bootstrap` that starts the host;
 # the AWS Lambda Web Adapter layer (infra-terraform) turns invocations into HTTP requests.
-# Every zip carries the model: each host resolves the detector at start-up (CatWrangler.Hosting registers it for all),
-# and on Lambda the model folder is read-only, so the provisioner's cache (.onnx + .manifest.json) must be complete.
+# Only the processor classifies (ProcessorModule registers the detector), so only its zip carries the model; on Lambda
+# the model folder is read-only, so the provisioner's cache (.onnx + .manifest.json) must be complete as shipped.
 #
 # usage: tools/package.sh [--hosts "bot webhooks processor"] [--model-dir DIR] [--no-model] [--output DIR]
 #   --model-dir  the model cache (default: $CatWrangler__Detector__ModelDirectory, else the provisioner's default
@@ -43,6 +43,7 @@ project_of() {
 # hashes. On Lambda the cache must pass that check as shipped (no npm, read-only folder), so let this commit's code
 # check it first: one `catscan scan` builds the model when it is missing or stale and is quick when it is current.
 model=""
+[[ " $hosts " == *" processor "* ]] || with_model=0
 if [[ $with_model == 1 ]]; then
   echo "== model: checking the cache in $model_dir with catscan scan (builds it on first use: npm pack + conversion)"
   probe=$(mktemp --suffix=.png)
@@ -94,11 +95,13 @@ BOOT
   # LTTng tracing provider: needs liblttng-ust, which the Lambda image lacks; the runtime runs fine without it.
   rm -f "$publish/libcoreclrtraceptprovider.so"
 
-  mkdir -p "$publish/models"
-  if [[ $with_model == 1 ]]; then
-    cp "$model" "${model%.onnx}.manifest.json" "$publish/models/"
-  else
-    echo "Packaged with --no-model: deploy with detector_kind = \"rekognition\"." > "$publish/models/NO-MODEL.txt"
+  if [[ $host == processor ]]; then
+    mkdir -p "$publish/models"
+    if [[ $with_model == 1 ]]; then
+      cp "$model" "${model%.onnx}.manifest.json" "$publish/models/"
+    else
+      echo "Packaged with --no-model: deploy with detector_kind = \"rekognition\"." > "$publish/models/NO-MODEL.txt"
+    fi
   fi
 
   rm -f "$output/$host.zip"

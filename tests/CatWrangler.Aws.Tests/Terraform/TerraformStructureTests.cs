@@ -186,7 +186,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
             Assert.Equal("${aws_dynamodb_table.scans.name}", environment.Text("CatWrangler__Aws__TableName"));
             Assert.Equal("${aws_sqs_queue.jobs.url}", environment.Text("CatWrangler__Aws__QueueUrl"));
             Assert.NotNull(environment.Text("CatWrangler__Aws__ParameterPrefix"));
-            Assert.Equal("/var/task/models", environment.Text("CatWrangler__Detector__ModelDirectory"));
+            Assert.Equal(name == "processor" ? "/var/task/models" : null, environment.Text("CatWrangler__Detector__ModelDirectory"));
             Assert.All(environment.Select(e => e.Key), key => Assert.Matches("^(AWS_LWA_|ASPNETCORE_|DOTNET_|CatWrangler__[A-Za-z]+)", key));
         }
 

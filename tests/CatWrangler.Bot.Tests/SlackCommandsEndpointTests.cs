@@ -3,6 +3,7 @@ using System.Text.Json;
 using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
+using CatWrangler.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatWrangler.Bot.Tests;
@@ -35,7 +36,7 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
             {
                 services.AddSingleton<ISecretStore>(new DictionarySecretStore(Config(budget)));
                 services.AddSingleton(storeOverride);
-                services.AddSingleton(ports.Queue);
+                services.AddSingleton<IWorkQueue>(ports.Queue);
                 services.AddSingleton(new Core.CatWranglerOptions());
                 services.AddSingleton(new Core.Images.ImageLimits());
                 services.AddSlackBot(configuration);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
+using CatWrangler.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

@@ -1,6 +1,7 @@
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
+using CatWrangler.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -44,8 +45,8 @@ internal sealed class BotHost : IAsyncDisposable
         return StartAsync(config, (services, configuration) =>
         {
             services.AddSingleton<ISecretStore>(new DictionarySecretStore(config));
-            services.AddSingleton(ports.Store);
-            services.AddSingleton(ports.Queue);
+            services.AddSingleton<IScanStore>(ports.Store);
+            services.AddSingleton<IWorkQueue>(ports.Queue);
             services.AddSingleton(new CatWranglerOptions());
             services.AddSingleton(new ImageLimits());
             services.AddSlackBot(configuration);

@@ -11,34 +11,16 @@ namespace CatWrangler.Pipeline.Tests.Api;
 /// <summary>The accept path on the real local adapters (SQLite and files in a temp folder).</summary>
 public sealed class ScanIntakeTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("catwrangler-intake-").FullName;
-    private readonly SqliteDatabase _database;
-    private readonly StoredScans _scans;
-    private readonly StoredImages _images;
-    private readonly StoredJobs _queue;
-    private readonly SqliteScanStore _scanStore;
-    private readonly SqliteWorkQueue _workQueue;
-    private readonly FileImageStore _imageStore;
-
-    public ScanIntakeTests()
-    {
-        _database = new SqliteDatabase(_data);
-        _scanStore = new SqliteScanStore(_database, TimeProvider.System);
-        _workQueue = new SqliteWorkQueue(_database, TimeProvider.System);
-        _imageStore = new FileImageStore(_data);
-        _scans = new StoredScans(_database, _scanStore);
-        _images = new StoredImages(_data, _imageStore);
-        _queue = new StoredJobs(_scans);
-    }
+    private readonly LocalPorts _ports = new("catwrangler-intake-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose() => _ports.Dispose();
 
-    private ScanIntake Intake() => new(new ImageValidator(new ImageLimits()), _imageStore, _scanStore, _workQueue, TimeProvider.System, new CatWranglerOptions(), new AcceptActivity(TimeProvider.System));
+    private ScanIntake Intake() => new(new ImageValidator(new ImageLimits()), _ports.Images, _ports.Store, _ports.Queue, TimeProvider.System, new CatWranglerOptions(), new AcceptActivity(TimeProvider.System));
 
     /// <summary>As if the process died after claiming the key: the scan row and its job are gone, the claim stays.</summary>
-    private void ForgetScansAndJobs() => _scans.Query("DELETE FROM scans; DELETE FROM jobs; SELECT 1", r => r.GetInt32(0));
+    private void ForgetScansAndJobs() => _ports.StoredScans.Query("DELETE FROM scans; DELETE FROM jobs; SELECT 1", r => r.GetInt32(0));
 
     [Fact]
     public async Task A_claimed_key_whose_scan_was_never_written_is_finished_under_the_claimed_id()
@@ -51,8 +33,8 @@ public sealed class ScanIntakeTests : IDisposable
         var retry = Assert.IsType<IntakeResult.Accepted>(await Intake().AcceptAsync(submission, Ct));
 
         Assert.Equal(first.Scan.Id, retry.Scan.Id);
-        Assert.True(_scans.Scans.ContainsKey(first.Scan.Id));
-        Assert.Equal(new WorkItem(first.Scan.Id, WorkKind.Process), Assert.Single(_queue.Items));
+        Assert.True(_ports.StoredScans.Scans.ContainsKey(first.Scan.Id));
+        Assert.Equal(new WorkItem(first.Scan.Id, WorkKind.Process), Assert.Single(_ports.StoredJobs.Items));
     }
 
     [Fact]
@@ -65,7 +47,7 @@ public sealed class ScanIntakeTests : IDisposable
 
         Assert.True(retry.Replayed);
         Assert.Equal(first.Scan.Id, retry.Scan.Id);
-        Assert.Equal(2, _queue.Items.Count);
+        Assert.Equal(2, _ports.StoredJobs.Items.Count);
     }
 
     [Fact]
@@ -77,7 +59,7 @@ public sealed class ScanIntakeTests : IDisposable
         var other = await Intake().AcceptAsync(new ScanSubmission("acme", "msg_3", image, "image/jpeg", "https://b.example.com/", null, false), Ct);
 
         Assert.IsType<IntakeResult.KeyConflict>(other);
-        Assert.Single(_scans.Scans);
+        Assert.Single(_ports.StoredScans.Scans);
     }
 
     [Fact]
@@ -88,6 +70,6 @@ public sealed class ScanIntakeTests : IDisposable
         Assert.Equal(ImageRejection.UnsupportedFormat, Assert.IsType<IntakeResult.Rejected>(rejected).Reason);
         var retry = await Intake().AcceptAsync(new ScanSubmission("acme", "msg_4", TestImages.Jpeg(), "image/jpeg", null, null, false), Ct);
         Assert.IsType<IntakeResult.Accepted>(retry);
-        Assert.Single(_images.Images);
+        Assert.Single(_ports.StoredImages.Images);
     }
 }

@@ -1,6 +1,4 @@
-using CatWrangler.Adapters.Local;
-using CatWrangler.Core;
-using CatWrangler.Core.Images;
+using CatWrangler.Hosting;
 using CatWrangler.Webhooks;
 
 namespace CatWrangler.LoadTest;
@@ -15,11 +13,7 @@ internal static class AcceptPathHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
-        builder.Services.AddSingleton(configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>() ?? new CatWranglerOptions());
-        builder.Services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
-        builder.Services.AddSingleton<ImageValidator>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddLocalAdapters(configuration);
+        builder.Services.AddCatWranglerPlatform(configuration);
         builder.Services.AddScanApi(configuration);
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));

@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
 using CatWrangler.Adapters.Local;
-using CatWrangler.Core;
-using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Security;
+using CatWrangler.Hosting;
 using CatWrangler.TestSupport;
 using CatWrangler.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -72,11 +71,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var configuration = builder.Configuration;
-        builder.Services.AddSingleton(configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()!);
-        builder.Services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
-        builder.Services.AddSingleton<ImageValidator>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddLocalAdapters(configuration);
+        builder.Services.AddCatWranglerPlatform(configuration);
         builder.Services.AddScanApi(configuration);
 
         var app = builder.Build();

@@ -71,24 +71,6 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
     public Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken)
         => ExecuteAsync("UPDATE jobs SET dead = 1, last_error = $value WHERE id = $id", job.JobId, error, cancellationToken);
 
-    /// <summary>Counts jobs still to run (not dead), for tests and status output.</summary>
-    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM jobs WHERE dead = 0";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>When the next pending job becomes visible; null when there is none.</summary>
-    public async Task<DateTimeOffset?> NextVisibleAtAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(visible_at) FROM jobs WHERE dead = 0";
-        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-    }
-
     /// <summary>
     /// Gives every scan that is queued or processing but has no processing job a new one: covers a crash between
     /// writing a scan and enqueuing its job. Returns how many were re-enqueued.

@@ -54,4 +54,9 @@ public sealed class StoredJobs(StoredScans scans)
     public IReadOnlyList<WorkItem> Items => scans.Query(
         "SELECT scan_id, kind, delivery_attempt FROM jobs WHERE dead = 0 ORDER BY id",
         r => new WorkItem(r.GetString(0), Enum.Parse<WorkKind>(r.GetString(1)), r.GetInt32(2)));
+
+    /// <summary>When the next pending job becomes visible; null when there is none.</summary>
+    public DateTimeOffset? NextVisibleAt => scans.Query(
+        "SELECT MIN(visible_at) FROM jobs WHERE dead = 0",
+        r => r.IsDBNull(0) ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0))).Single();
 }

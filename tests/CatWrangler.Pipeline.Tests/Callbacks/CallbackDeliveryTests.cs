@@ -5,6 +5,7 @@ using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.Core.Security;
+using CatWrangler.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -23,6 +24,7 @@ public sealed class CallbackDeliveryTests : IDisposable
     private readonly WireMockServer _receiver = WireMockServer.Start();
     private readonly SqliteScanStore _scans;
     private readonly SqliteWorkQueue _queue;
+    private readonly StoredJobs _jobs;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public CallbackDeliveryTests()
@@ -30,6 +32,7 @@ public sealed class CallbackDeliveryTests : IDisposable
         var database = new SqliteDatabase(_dir);
         _scans = new SqliteScanStore(database, _time);
         _queue = new SqliteWorkQueue(database, _time);
+        _jobs = new StoredJobs(new StoredScans(database, _scans));
     }
 
     public void Dispose()
@@ -147,7 +150,7 @@ public sealed class CallbackDeliveryTests : IDisposable
         using var http = new HttpClient();
         var sender = new CallbackSender(_scans, _queue, secrets, new CallbackUrlPolicy(options), options, http, _time, NullLogger<CallbackSender>.Instance);
         var waits = new List<TimeSpan>();
-        for (var guard = 0; guard < 50 && await _queue.NextVisibleAtAsync(Ct) is { } next; guard++)
+        for (var guard = 0; guard < 50 && _jobs.NextVisibleAt is { } next; guard++)
         {
             if (next > _time.GetUtcNow())
             {

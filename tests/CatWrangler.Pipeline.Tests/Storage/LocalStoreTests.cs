@@ -1,6 +1,7 @@
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
+using CatWrangler.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CatWrangler.Pipeline.Tests.Storage;
@@ -58,7 +59,9 @@ public sealed class LocalStoreTests : IDisposable
     [Fact]
     public async Task Leased_jobs_stay_hidden_until_the_lease_runs_out_then_come_back()
     {
-        var queue = new SqliteWorkQueue(new SqliteDatabase(_dir), _time);
+        var database = new SqliteDatabase(_dir);
+        var queue = new SqliteWorkQueue(database, _time);
+        var jobs = new StoredJobs(new StoredScans(database, new SqliteScanStore(database, _time)));
         await queue.EnqueueAsync(new WorkItem("s1", WorkKind.Process), TimeSpan.Zero, Ct);
         await queue.EnqueueAsync(new WorkItem("s2", WorkKind.Callback, 3), TimeSpan.FromSeconds(30), Ct);
 
@@ -86,7 +89,7 @@ public sealed class LocalStoreTests : IDisposable
 
         _time.Advance(TimeSpan.FromHours(1));
         Assert.Null(await queue.LeaseAsync(TimeSpan.FromMinutes(1), Ct));
-        Assert.Equal(0, await queue.CountPendingAsync(Ct));
+        Assert.Empty(jobs.Items);
     }
 
     [Fact]
@@ -95,6 +98,7 @@ public sealed class LocalStoreTests : IDisposable
         var database = new SqliteDatabase(_dir);
         var store = new SqliteScanStore(database, _time);
         var queue = new SqliteWorkQueue(database, _time);
+        var jobs = new StoredJobs(new StoredScans(database, store));
         var orphan = NewScan("acme", 0);
         var queued = NewScan("acme", 1);
         var done = NewScan("acme", 2) with { Status = ScanStatus.Done };
@@ -107,7 +111,7 @@ public sealed class LocalStoreTests : IDisposable
 
         Assert.Equal(1, await queue.RequeueOrphansAsync(Ct));
         Assert.Equal(0, await queue.RequeueOrphansAsync(Ct));
-        Assert.Equal(2, await queue.CountPendingAsync(Ct));
+        Assert.Equal(2, jobs.Items.Count);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using CatWrangler.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Adapters.Aws;
 
@@ -53,9 +54,14 @@ public static class AwsAdaptersServiceCollectionExtensions
             throw new InvalidOperationException($"{RekognitionOptions.Section}:MinConfidence must be between 0 and 100.");
         }
 
+        if (options.MaxAttempts < 1)
+        {
+            throw new InvalidOperationException($"{RekognitionOptions.Section}:MaxAttempts must be at least 1.");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAwsCredentialSource, SdkCredentialSource>();
-        services.AddSingleton(ResolveEndpoint(options));
+        services.AddSingleton(RekognitionEndpointResolver.Resolve(options, Environment.GetEnvironmentVariable));
         services.AddHttpClient(nameof(RekognitionCatDetector), client => client.Timeout = options.Timeout);
         services.AddSingleton<ICatDetector>(sp => new RekognitionCatDetector(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(RekognitionCatDetector)),
@@ -64,20 +70,9 @@ public static class AwsAdaptersServiceCollectionExtensions
             options,
             detector,
             sp.GetService<AwsOptions>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RekognitionCatDetector>>()));
         return services;
-    }
-
-    /// <summary>Configured endpoint, else <c>AWS_ENDPOINT_URL_REKOGNITION</c>, else the regional endpoint.</summary>
-    public static RekognitionEndpoint ResolveEndpoint(RekognitionOptions options)
-    {
-        var region = options.Region
-            ?? Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName
-            ?? throw new InvalidOperationException($"No AWS region: set {RekognitionOptions.Section}:Region or AWS_REGION.");
-        var uri = options.Endpoint
-            ?? (Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_REKOGNITION") is { Length: > 0 } env ? new Uri(env) : null)
-            ?? new Uri($"https://rekognition.{region}.amazonaws.com/");
-        return new RekognitionEndpoint(uri, region);
     }
 
     private static void Require(string value, string name)

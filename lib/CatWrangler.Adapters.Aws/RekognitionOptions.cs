@@ -5,11 +5,17 @@ public sealed record RekognitionOptions
 {
     public const string Section = "CatWrangler:Aws:Rekognition";
 
-    /// <summary>Region; null uses the SDK's region chain (<c>AWS_REGION</c>, profile...).</summary>
+    /// <summary>Region; null uses <c>AWS_REGION</c>, then the SDK's region chain (profile...).</summary>
     public string? Region { get; init; }
 
-    /// <summary>Endpoint override; null uses <c>AWS_ENDPOINT_URL_REKOGNITION</c>, else the regional endpoint.</summary>
+    /// <summary>Endpoint override; null uses <c>AWS_ENDPOINT_URL_REKOGNITION</c>, then <c>AWS_ENDPOINT_URL</c>, else the SDKs' endpoint rules.</summary>
     public Uri? Endpoint { get; init; }
+
+    /// <summary>Use <c>rekognition-fips.{region}…</c>; null reads <c>AWS_USE_FIPS_ENDPOINT</c>.</summary>
+    public bool? UseFips { get; init; }
+
+    /// <summary>Use the partition's dual-stack (IPv6) domain; null reads <c>AWS_USE_DUALSTACK_ENDPOINT</c>.</summary>
+    public bool? UseDualStack { get; init; }
 
     /// <summary>Rekognition's <c>MinConfidence</c> (0–100): labels below it are not returned at all.</summary>
     public double MinConfidence { get; init; } = 50;
@@ -20,5 +26,15 @@ public sealed record RekognitionOptions
     /// <summary>Send the S3 location instead of the bytes when the image is in the configured bucket (aws platform).</summary>
     public bool UseS3Object { get; init; } = true;
 
+    /// <summary>Timeout of one HTTP attempt.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Attempts per DetectLabels call for throttling, 5xx and network errors (the SDKs' standard mode makes 3); then the queue retries.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Base of the exponential, jittered backoff between attempts.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest single backoff.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -13,6 +13,27 @@ public static class TestImages
 
     public static byte[] Png(int width = 64, int height = 48) => Encode(width, height, SKEncodedImageFormat.Png, 100);
 
+    /// <summary>
+    /// Inserts an APP1 Exif segment carrying only the Orientation tag right after the JPEG SOI marker
+    /// (Skia's encoder writes no Exif).
+    /// </summary>
+    public static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
+    {
+        byte[] tiff =
+        [
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, IFD0 at offset 8
+            0, 1, // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, (byte)(orientation >> 8), (byte)orientation, 0, 0, // Orientation, SHORT, count 1
+            0, 0, 0, 0, // no next IFD
+        ];
+        byte[] exifHeader = [(byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0];
+        var length = 2 + exifHeader.Length + tiff.Length;
+        var segment = new List<byte> { 0xFF, 0xE1, (byte)(length >> 8), (byte)length };
+        segment.AddRange(exifHeader);
+        segment.AddRange(tiff);
+        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
+    }
+
     /// <summary>The first <paramref name="fraction"/> of a valid JPEG.</summary>
     public static byte[] TruncatedJpeg(double fraction = 0.6)
     {

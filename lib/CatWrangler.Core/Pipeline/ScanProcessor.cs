@@ -27,6 +27,9 @@ public sealed partial class ScanProcessor(
     TimeProvider time,
     ILogger<ScanProcessor> logger)
 {
+    /// <summary>Scan error code when the detector's service refuses the deployment's setup (<see cref="DetectorConfigurationException"/>).</summary>
+    public const string DetectorMisconfiguredCode = "detector_misconfigured";
+
     public Task<WorkOutcome> HandleAsync(WorkItem item, int receiveCount, CancellationToken cancellationToken) => item.Kind switch
     {
         WorkKind.Process => ProcessAsync(item.ScanId, receiveCount, cancellationToken),
@@ -93,6 +96,11 @@ public sealed partial class ScanProcessor(
         catch (ImageRejectedException e)
         {
             scan = await FailAsync(scan, attempt, startedAt, e.Reason.Code(), e.Message, cancellationToken);
+        }
+        catch (DetectorConfigurationException e)
+        {
+            // Retrying cannot fix a deployment problem: fail now with the operator's message instead of dead-lettering later.
+            scan = await FailAsync(scan, attempt, startedAt, DetectorMisconfiguredCode, e.Message, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

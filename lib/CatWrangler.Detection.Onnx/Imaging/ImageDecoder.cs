@@ -112,9 +112,9 @@ public sealed class ImageDecoder(ImageLimits limits)
     /// <summary>RGBA → RGB in one pass, writing each pixel straight to its EXIF-oriented position.</summary>
     private static DecodedImage ToOrientedRgb(byte[] rgba, int w, int h, int encodedW, int encodedH, SKEncodedOrigin origin, bool hasAlpha)
     {
-        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var outW = swap ? h : w;
-        var outH = swap ? w : h;
+        var orientation = ImageOrientations.FromSkia(origin);
+        var (outW, outH) = orientation.Upright(w, h);
+        var (uprightW, uprightH) = orientation.Upright(encodedW, encodedH);
 
         // Destination offset of source pixel (x, y) is start + x*stepX + y*stepY (in pixels).
         long start;
@@ -158,6 +158,6 @@ public sealed class ImageDecoder(ImageLimits limits)
             }
         }
 
-        return new DecodedImage(rgb, outW, outH, swap ? encodedH : encodedW, swap ? encodedW : encodedH);
+        return new DecodedImage(rgb, outW, outH, uprightW, uprightH);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -184,51 +183,8 @@ public sealed class AwsEmulators : IAsyncDisposable
     }
 
     /// <summary><c>npm ci</c> into artifacts/aws-emulators unless the same lock file was installed there before.</summary>
-    private static async Task<string> InstallAsync()
-    {
-        var source = Path.Combine(AppContext.BaseDirectory, "Emulators");
-        var home = Path.Combine(RepoPaths.Root, "artifacts", "aws-emulators");
-        Directory.CreateDirectory(home);
-
-        // Another test process may be installing at the same time: hold a lock file while checking and installing.
-        await using var lockFile = await AcquireLockAsync(Path.Combine(home, ".install.lock"));
-        foreach (var file in new[] { "package.json", "package-lock.json", "sqs-shim.js" })
-        {
-            File.Copy(Path.Combine(source, file), Path.Combine(home, file), overwrite: true);
-        }
-
-        var stamp = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(home, "package-lock.json"))));
-        var stampFile = Path.Combine(home, "node_modules", ".catwrangler-stamp");
-        if (File.Exists(stampFile) && await File.ReadAllTextAsync(stampFile) == stamp)
-        {
-            return home;
-        }
-
-        var (code, output) = await RunAsync(home, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"npm ci for the AWS emulators failed ({code}) in {home}:\n{output}");
-        }
-
-        await File.WriteAllTextAsync(stampFile, stamp);
-        return home;
-    }
-
-    private static async Task<FileStream> AcquireLockAsync(string path)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
+    private static Task<string> InstallAsync()
+        => NpmInstall.InstallAsync(Path.Combine(AppContext.BaseDirectory, "Emulators"), "aws-emulators", "package.json", "package-lock.json", "sqs-shim.js");
 
     private async Task Start(string home, string name, int port, params string[] args)
     {
@@ -271,21 +227,6 @@ public sealed class AwsEmulators : IAsyncDisposable
         }
 
         throw new TimeoutException($"{name} did not listen on 127.0.0.1:{port} within 30 s: {errors}");
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string directory, string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static int FreePort()

@@ -104,7 +104,7 @@ public sealed class OnnxCatDetectorTests : IClassFixture<OnnxCatDetectorTests.Lo
         }
 
         using var data = SKImage.FromBitmap(stored).Encode(SKEncodedImageFormat.Jpeg, 95);
-        var rotated = EncodedImages.WithExifOrientation(data.ToArray(), 6);
+        var rotated = TestImages.WithExifOrientation(data.ToArray(), 6);
 
         var a = detector.Detect(bytes).Verdict;
         var b = detector.Detect(rotated).Verdict;

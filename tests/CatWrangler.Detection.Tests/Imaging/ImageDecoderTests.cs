@@ -1,5 +1,6 @@
 using CatWrangler.Core.Images;
 using CatWrangler.Detection.Onnx.Imaging;
+using CatWrangler.TestSupport;
 using SkiaSharp;
 
 using Xunit;
@@ -44,7 +45,7 @@ public sealed class ImageDecoderTests
     {
         // Big flat blocks survive JPEG compression; the 4×2 pattern is scaled up 16×.
         var jpeg = EncodedImages.Encode(64, 32, (x, y) => Quadrants(x / 16, y / 16), SKEncodedImageFormat.Jpeg);
-        var oriented = EncodedImages.WithExifOrientation(jpeg, orientation);
+        var oriented = TestImages.WithExifOrientation(jpeg, orientation);
 
         using var image = decoder.Decode(oriented);
 

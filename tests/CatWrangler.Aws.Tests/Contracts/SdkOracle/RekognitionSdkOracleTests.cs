@@ -9,7 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CatWrangler.Aws.Tests.Contracts.SdkOracle;
 
-/// <summary>Our hand-written DetectLabels client against the official AWS SDK for JavaScript on the same inputs.</summary>
+/// <summary>Our hand-written DetectLabels client against the official AWS SDK for JavaScript on the same inputs (needs Node).</summary>
+[Trait("Category", "Aws")]
 public sealed class RekognitionSdkOracleTests(RekognitionSdkOracle oracle) : IClassFixture<RekognitionSdkOracle>
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-28T08:00:00Z");

@@ -38,6 +38,23 @@ internal sealed class UnavailableDetector : ICatDetector
     }
 }
 
+/// <summary>A detector whose service refuses the deployment's setup (say, no permission): retrying cannot help.</summary>
+internal sealed class MisconfiguredDetector : ICatDetector
+{
+    public const string Message = "Rekognition refused the call (AccessDeniedException): allow rekognition:DetectLabels.";
+    private int _calls;
+
+    public int Calls => _calls;
+
+    public DetectorDescriptor Descriptor { get; } = new("misconfigured", "0", 0.5);
+
+    public Task<DetectionResult> DetectAsync(ImageContent image, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        throw new DetectorConfigurationException(Message);
+    }
+}
+
 /// <summary>
 /// Giving up on a scan, on the local platform: the real composition (platform, scan API, <c>AddProcessor</c> with its
 /// SQLite queue worker) with only the detector replaced by one that always fails.
@@ -63,7 +80,7 @@ public sealed class DeadLetterTests : IAsyncDisposable
         Directory.Delete(_dataPath, recursive: true);
     }
 
-    private WebApplication Build()
+    private WebApplication Build(ICatDetector? detector = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -77,7 +94,7 @@ public sealed class DeadLetterTests : IAsyncDisposable
         });
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
-        builder.Services.AddSingleton<ICatDetector>(_detector);
+        builder.Services.AddSingleton(detector ?? _detector);
         builder.Services.AddProcessor(builder.Configuration);
         _app = builder.Build();
         _app.MapScanApi();
@@ -123,20 +140,7 @@ public sealed class DeadLetterTests : IAsyncDisposable
     {
         var services = Build().Services;
         var scans = services.GetRequiredService<IScanStore>();
-        var bytes = TestImages.Jpeg();
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var id = Scan.NewId();
-        var key = await services.GetRequiredService<IImageStore>().PutAsync(sha256, "image/jpeg", bytes, id, Ct);
-        await scans.TryCreateAsync(new Scan
-        {
-            Id = id,
-            Status = ScanStatus.Queued,
-            Source = ScanSource.FromApi(new ApiOrigin(ApiTestHost.Acme, null, null)),
-            Image = new ImageInfo(sha256, "image/jpeg", bytes.Length, 64, 48, key),
-            Attempts = recorded,
-            ReceivedAt = DateTimeOffset.UtcNow,
-            ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
-        }, Ct);
+        var id = await StoreQueuedScanAsync(services, recorded);
 
         var outcome = await services.GetRequiredService<ScanProcessor>().HandleAsync(new WorkItem(id, WorkKind.Process), receiveCount, Ct);
 
@@ -153,6 +157,44 @@ public sealed class DeadLetterTests : IAsyncDisposable
             Assert.Contains(UnavailableDetector.Message, Assert.IsType<WorkOutcome.DeadLetter>(outcome).Reason);
             Assert.Equal(ScanStatus.Failed, scan.Status);
         }
+    }
+
+    /// <summary>A queued API scan whose image is already stored, as the accept path leaves it.</summary>
+    private static async Task<string> StoreQueuedScanAsync(IServiceProvider services, int recordedAttempts)
+    {
+        var bytes = TestImages.Jpeg();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var id = Scan.NewId();
+        var key = await services.GetRequiredService<IImageStore>().PutAsync(sha256, "image/jpeg", bytes, id, Ct);
+        await services.GetRequiredService<IScanStore>().TryCreateAsync(new Scan
+        {
+            Id = id,
+            Status = ScanStatus.Queued,
+            Source = ScanSource.FromApi(new ApiOrigin(ApiTestHost.Acme, null, null)),
+            Image = new ImageInfo(sha256, "image/jpeg", bytes.Length, 64, 48, key),
+            Attempts = recordedAttempts,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+        }, Ct);
+        return id;
+    }
+
+    [Fact]
+    public async Task A_detector_configuration_error_fails_the_scan_at_once_with_the_operators_message_and_is_not_dead_lettered()
+    {
+        var detector = new MisconfiguredDetector();
+        var services = Build(detector).Services;
+        var id = await StoreQueuedScanAsync(services, recordedAttempts: 0);
+
+        var outcome = await services.GetRequiredService<ScanProcessor>().HandleAsync(new WorkItem(id, WorkKind.Process), 1, Ct);
+
+        Assert.Equal(WorkOutcome.Done, outcome);
+        var scan = (await services.GetRequiredService<IScanStore>().GetAsync(id, Ct))!;
+        Assert.Equal(ScanStatus.Failed, scan.Status);
+        Assert.Equal(ScanProcessor.DetectorMisconfiguredCode, scan.Error!.Code);
+        Assert.Equal(MisconfiguredDetector.Message, scan.Error.Message);
+        Assert.Equal(["failed"], scan.Debug.AttemptLog.Select(a => a.Outcome));
+        Assert.Equal(1, detector.Calls);
     }
 
     private async Task<List<(string Kind, bool Dead, string? Error)>> JobsAsync(WebApplication app, string scanId)

@@ -21,7 +21,9 @@ public sealed class FileImageStore(string dataPath) : IImageStore
         var path = PathOf(key);
         if (File.Exists(path))
         {
-            return key; // content-addressed: same name, same bytes
+            // Content-addressed: same name, same bytes. Touching it tells the retention sweeper the image is in use again.
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return key;
         }
 
         var directory = Path.GetDirectoryName(path)!;
@@ -55,6 +57,23 @@ public sealed class FileImageStore(string dataPath) : IImageStore
     {
         var path = PathOf(storageKey);
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    /// <summary>
+    /// Deletes the image unless it was written or stored again after <paramref name="unusedSince"/> (an upload of the same
+    /// bytes that has not written its scan yet). True when it was deleted.
+    /// </summary>
+    public bool DeleteIfUnusedSince(string storageKey, DateTimeOffset unusedSince)
+    {
+        var path = PathOf(storageKey);
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LastWriteTimeUtc > unusedSince.UtcDateTime)
+        {
+            return false;
+        }
+
+        file.Delete();
+        return true;
     }
 
     /// <summary>The directories on the way to <paramref name="directory"/> that do not exist yet, deepest first.</summary>

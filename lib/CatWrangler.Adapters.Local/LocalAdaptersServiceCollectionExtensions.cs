@@ -14,7 +14,10 @@ public static class LocalAdaptersServiceCollectionExtensions
         services.AddSingleton<IScanStore, SqliteScanStore>();
         services.AddSingleton<SqliteWorkQueue>();
         services.AddSingleton<IWorkQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>());
-        services.AddSingleton<IImageStore>(sp => new FileImageStore(sp.GetRequiredService<CatWranglerOptions>().DataPath));
+        services.AddSingleton(sp => new FileImageStore(sp.GetRequiredService<CatWranglerOptions>().DataPath));
+        services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<FileImageStore>());
+        services.AddSingleton(configuration.GetSection(RetentionSweepOptions.Section).Get<RetentionSweepOptions>() ?? new RetentionSweepOptions());
+        services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<ISecretStore, ConfigurationSecretStore>();
         return services;
     }

@@ -8,8 +8,8 @@ public sealed record LeasedJob(long JobId, WorkItem Item, int ReceiveCount, Date
 
 /// <summary>
 /// The durable work queue of the embedded default: a table with visibility times. Leasing a job pushes its
-/// visibility forward and counts the receive; completing deletes it. A worker killed mid-job loses nothing: its
-/// lease runs out and the job is leased again (at-least-once).
+/// visibility forward and counts the receive; a heartbeat renews the lease while the job runs; completing deletes it.
+/// A worker killed mid-job loses nothing: its short lease runs out and the job is leased again (at-least-once).
 /// </summary>
 public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) : IWorkQueue
 {
@@ -58,6 +58,24 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
             var item = new WorkItem(reader.GetString(1), Enum.Parse<WorkKind>(reader.GetString(2)), reader.GetInt32(3));
             return new LeasedJob(reader.GetInt64(0), item, reader.GetInt32(4), until);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The heartbeat of a running job: pushes its lease to now + <paramref name="lease"/>. False when the worker no longer
+    /// holds it (the lease ran out and another worker took the job: its receive count moved on).
+    /// </summary>
+    public async Task<bool> RenewAsync(LeasedJob job, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var until = (time.GetUtcNow() + lease).ToUnixTimeMilliseconds();
+        var renewed = await database.WriteAsync(write =>
+        {
+            using var command = write.Command("UPDATE jobs SET visible_at = $until WHERE id = $id AND receive_count = $count AND dead = 0");
+            command.Parameters.AddWithValue("$until", until);
+            command.Parameters.AddWithValue("$id", job.JobId);
+            command.Parameters.AddWithValue("$count", job.ReceiveCount);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+        return renewed == 1;
     }
 
     public Task CompleteAsync(LeasedJob job, CancellationToken cancellationToken)

@@ -10,12 +10,15 @@ namespace CatWrangler.Processor;
 /// queue, run the per-record handler and map its outcome to complete / retry / dead-letter. At start it re-enqueues scans
 /// left without a job (a crash between accepting and enqueuing). While the accept path in this process is busy, only
 /// <see cref="ProcessorOptions.ConcurrencyWhileAccepting"/> loops take new jobs, so uploads keep the CPU they need.
+/// Leases are short (<see cref="ProcessorOptions.LeaseDuration"/>) and renewed by a heartbeat while a job runs, so a job
+/// orphaned by a crash is taken again within one lease and a long job is never taken twice.
 /// </summary>
 public sealed partial class LocalQueueWorker(
     SqliteWorkQueue queue,
     WorkItemHandler handler,
     AcceptActivity acceptActivity,
     ProcessorOptions options,
+    TimeProvider time,
     ILogger<LocalQueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan YieldPoll = TimeSpan.FromMilliseconds(100);
@@ -70,7 +73,7 @@ public sealed partial class LocalQueueWorker(
         WorkOutcome outcome;
         try
         {
-            outcome = await handler(job.Item, job.ReceiveCount, stoppingToken);
+            outcome = await RunLeasedAsync(job, stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
@@ -98,6 +101,60 @@ public sealed partial class LocalQueueWorker(
                 break;
         }
     }
+
+    /// <summary>Runs the handler while a heartbeat renews the job's lease; the heartbeat stops with the handler.</summary>
+    private async Task<WorkOutcome> RunLeasedAsync(LeasedJob job, CancellationToken stoppingToken)
+    {
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = KeepLeasedAsync(job, heartbeatStop.Token);
+        try
+        {
+            return await handler(job.Item, job.ReceiveCount, stoppingToken);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private async Task KeepLeasedAsync(LeasedJob job, CancellationToken cancellationToken)
+    {
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    if (!await queue.RenewAsync(job, options.LeaseDuration, cancellationToken))
+                    {
+                        LogLeaseLost(logger, job.Item.ScanId);
+                        return;
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One missed renewal is harmless (the interval is a fraction of the lease); the next beat tries again.
+                    LogRenewFailed(logger, e, job.Item.ScanId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of the job for scan {ScanId} was lost (it ran out and another worker took the job)")]
+    private static partial void LogLeaseLost(ILogger logger, string scanId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease of the job for scan {ScanId} failed")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string scanId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local processor started with {Concurrency} workers; {Requeued} orphaned scans re-enqueued")]
     private static partial void LogStarted(ILogger logger, int concurrency, int requeued);

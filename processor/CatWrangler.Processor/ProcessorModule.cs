@@ -32,6 +32,7 @@ public static class ProcessorModule
         if (platform.Equals("local", StringComparison.OrdinalIgnoreCase))
         {
             services.AddHostedService<LocalQueueWorker>();
+            services.AddHostedService<RetentionSweepService>();
         }
 
         if (SqsEventsEndpoint.IsEnabled(configuration))

@@ -25,8 +25,19 @@ public sealed record ProcessorOptions
     /// <summary>How often an idle local worker loop looks for jobs that became visible (retries, delayed callbacks); new jobs wake it at once.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How long a local job stays invisible while a worker holds it.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a job (a local job row, an in-flight SQS message) stays invisible after each heartbeat. Short, so work
+    /// orphaned by a crash is taken again within this time; a job that runs longer keeps its lease through
+    /// <see cref="HeartbeatInterval"/> renewals.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a running job's lease is renewed; well under <see cref="LeaseDuration"/> so one late or failed renewal is
+    /// harmless. Zero turns heartbeats off (a job then keeps its lease for <see cref="LeaseDuration"/> only; on SQS the
+    /// queue's visibility timeout applies).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Cap on the detector's raw response kept in debug data (keeps records small; DynamoDB items ≤ 400 KB).</summary>
     public int MaxDebugRawChars { get; init; } = 16 * 1024;

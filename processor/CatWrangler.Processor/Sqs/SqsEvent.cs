@@ -2,9 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CatWrangler.Processor.Sqs;
 
-/// <summary>The Lambda SQS event as the Web Adapter passes it through (the fields we use).</summary>
-public sealed record SqsEvent([property: JsonPropertyName("Records")] IReadOnlyList<SqsEventRecord>? Records);
-
+/// <summary>One record of the Lambda SQS event (<c>{"Records":[…]}</c>) as the Web Adapter passes it through (the fields we use).</summary>
 public sealed record SqsEventRecord(
     [property: JsonPropertyName("messageId")] string MessageId,
     [property: JsonPropertyName("receiptHandle")] string? ReceiptHandle,
@@ -25,6 +23,6 @@ public sealed record SqsBatchResponse([property: JsonPropertyName("batchItemFail
 
 public sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);
 
-[JsonSerializable(typeof(SqsEvent))]
+[JsonSerializable(typeof(SqsEventRecord))]
 [JsonSerializable(typeof(SqsBatchResponse))]
 internal sealed partial class SqsEventJson : JsonSerializerContext;

@@ -4,8 +4,8 @@ namespace CatWrangler.Processor.Sqs;
 
 /// <summary>
 /// Does what Lambda's SQS event source mapping does, for a processor running as a plain process
-/// (<c>CatWrangler:Aws:PollQueue=true</c>): receive, run each record through <see cref="SqsRecordHandler"/>, delete the
-/// ones that succeeded; failed ones reappear after their visibility timeout and end in the DLQ like on Lambda.
+/// (<c>CatWrangler:Aws:PollQueue=true</c>): receive, keep the batch leased (<see cref="SqsBatchLease"/>),
+/// run each record through <see cref="SqsRecordHandler"/>, delete the ones that succeeded; failed ones reappear after their visibility timeout and end in the DLQ like on Lambda.
 /// </summary>
 public sealed partial class SqsQueuePoller(SqsWorkQueue queue, SqsRecordHandler handler, AwsOptions options, ILogger<SqsQueuePoller> logger) : BackgroundService
 {
@@ -16,16 +16,20 @@ public sealed partial class SqsQueuePoller(SqsWorkQueue queue, SqsRecordHandler 
             try
             {
                 var messages = await queue.ReceiveAsync(10, options.PollWait, stoppingToken);
-                foreach (var message in messages)
+                var records = messages.Select(m => new SqsEventRecord(
+                    m.MessageId,
+                    m.ReceiptHandle,
+                    m.Body,
+                    new Dictionary<string, string> { ["ApproximateReceiveCount"] = m.ReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
+                await using (var lease = handler.StartLease(records))
                 {
-                    var record = new SqsEventRecord(
-                        message.MessageId,
-                        message.ReceiptHandle,
-                        message.Body,
-                        new Dictionary<string, string> { ["ApproximateReceiveCount"] = message.ReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                    if (await handler.HandleAsync(record, stoppingToken))
+                    foreach (var record in records)
                     {
-                        await queue.DeleteAsync(message.ReceiptHandle, stoppingToken);
+                        if (await handler.HandleAsync(record, lease, stoppingToken))
+                        {
+                            await lease.ReleaseAsync(record.ReceiptHandle, null, stoppingToken);
+                            await queue.DeleteAsync(record.ReceiptHandle!, stoppingToken);
+                        }
                     }
                 }
 

@@ -25,6 +25,8 @@ internal sealed class EventsHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<EventsHost> StartAsync(AwsOptions aws, WorkItemHandler handler, IDictionary<string, string?>? extra = null)
     {
         var builder = WebApplication.CreateBuilder();

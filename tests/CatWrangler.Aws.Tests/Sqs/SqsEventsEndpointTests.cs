@@ -34,6 +34,12 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
         return (_options with { QueueUrl = queue }, dlq);
     }
 
+    /// <summary>
+    /// local-aws-sqs counts every ChangeMessageVisibility as a receive and dead-letters on expiry once the count reaches
+    /// maxReceiveCount (real SQS does neither), so tests that count receives run without heartbeats.
+    /// </summary>
+    private static readonly Dictionary<string, string?> NoHeartbeat = new() { ["CatWrangler:Processor:HeartbeatInterval"] = "00:00:00" };
+
     private WorkItemHandler Recording(Func<WorkItem, WorkOutcome> decide)
         => (item, receiveCount, _) =>
         {
@@ -85,7 +91,7 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     {
         var (options, dlq) = await FreshQueueAsync(maxReceiveCount: 2, visibilitySeconds: 1);
         await _sqs!.SendMessageAsync(options.QueueUrl, "this is not a work item", TestContext.Current.CancellationToken);
-        await using var host = await EventsHost.StartAsync(options, Recording(_ => WorkOutcome.Done));
+        await using var host = await EventsHost.StartAsync(options, Recording(_ => WorkOutcome.Done), NoHeartbeat);
         var arn = await SqsTestKit.QueueArnAsync(_sqs, options.QueueUrl);
 
         for (var receive = 1; receive <= 2; receive++)
@@ -110,7 +116,7 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
         await new SqsWorkQueue(_sqs!, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-retry", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
         var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
 
-        await using var host = await EventsHost.StartAsync(options, Recording(_ => new WorkOutcome.RetryLater(TimeSpan.FromSeconds(1), "detector busy")));
+        await using var host = await EventsHost.StartAsync(options, Recording(_ => new WorkOutcome.RetryLater(TimeSpan.FromSeconds(1), "detector busy")), NoHeartbeat);
         using var response = await host.PostEventAsync(SqsTestKit.LambdaEvent("arn:aws:sqs:us-east-1:123456789012:q", [(message, 1)]));
 
         Assert.Equal([message.MessageId], SqsTestKit.FailedIds(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));

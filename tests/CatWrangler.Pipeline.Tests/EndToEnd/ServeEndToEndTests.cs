@@ -94,7 +94,7 @@ public sealed class ServeEndToEndTests(ModelFixture model) : IDisposable
             await ServeHost.WaitHealthyAsync(http, Patience);
             foreach (var id in ids)
             {
-                // Jobs leased by the killed process come back when their (10 s) lease runs out.
+                // Jobs leased by the killed process come back when their default 30 s lease runs out (no heartbeat renews it).
                 var scan = await ServeHost.WaitTerminalAsync(http, id, Patience);
                 Assert.Equal(ScanStatus.Done, scan.Status);
                 Assert.NotNull(scan.Verdict);

@@ -24,8 +24,6 @@ internal static class ServeHost
         ["CatWrangler:Detector:ModelDirectory"] = ModelFixture.ModelDirectory,
         ["CatWrangler:Detector:IntraOpThreads"] = "1",
         ["CatWrangler:Callbacks:AllowPrivateNetworks"] = "true",
-        // A killed server's leases lapse quickly, so the crash test does not wait the default five minutes.
-        ["CatWrangler:Processor:LeaseDuration"] = "00:00:10",
     };
 
     /// <summary>The real one-process composition root, in this process, on a free port.</summary>

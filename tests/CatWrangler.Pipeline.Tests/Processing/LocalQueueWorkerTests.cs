@@ -56,7 +56,7 @@ public sealed class LocalQueueWorkerTests : IDisposable
 
         // With an hour between polls, only the enqueue's wake-up can start a job within the test's time.
         var options = new ProcessorOptions { Concurrency = 2, ConcurrencyWhileAccepting = 1, PollInterval = TimeSpan.FromHours(1) };
-        using var worker = new LocalQueueWorker(queue, Handle, activity, options, NullLogger<LocalQueueWorker>.Instance);
+        using var worker = new LocalQueueWorker(queue, Handle, activity, options, TimeProvider.System, NullLogger<LocalQueueWorker>.Instance);
         await worker.StartAsync(Ct);
         for (var i = 0; i < 3; i++)
         {
@@ -114,7 +114,7 @@ public sealed class LocalQueueWorkerTests : IDisposable
         }
 
         var options = new ProcessorOptions { Concurrency = 2, ConcurrencyWhileAccepting = 1 };
-        using var worker = new LocalQueueWorker(queue, Handle, activity, options, NullLogger<LocalQueueWorker>.Instance);
+        using var worker = new LocalQueueWorker(queue, Handle, activity, options, TimeProvider.System, NullLogger<LocalQueueWorker>.Instance);
         await worker.StartAsync(Ct);
         await allDone.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await worker.StopAsync(Ct);

@@ -1,0 +1,16 @@
+namespace CatWrangler.Adapters.Local;
+
+/// <summary>Section <c>CatWrangler:RetentionSweep</c>: how the embedded default deletes data past its <c>expiresAt</c>.</summary>
+public sealed record RetentionSweepOptions
+{
+    public const string Section = "CatWrangler:RetentionSweep";
+
+    /// <summary>Time between sweeps (the first runs at start). DynamoDB TTL on AWS deletes within days; this is tighter.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows deleted per write, so uploads waiting for the one SQLite writer are never held up for long.</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>An image stored (or stored again) more recently than this is kept: its scan may not be written yet.</summary>
+    public TimeSpan ImageGrace { get; init; } = TimeSpan.FromHours(1);
+}

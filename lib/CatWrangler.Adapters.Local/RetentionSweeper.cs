@@ -1,0 +1,96 @@
+namespace CatWrangler.Adapters.Local;
+
+/// <summary>
+/// The embedded default's counterpart of DynamoDB TTL and the S3 lifecycle: deletes scans whose <c>expiresAt</c> has
+/// passed (with their jobs), idempotency claims past their <c>expires_at</c>, and the images of deleted scans that no
+/// remaining scan references (content-addressed images are shared). Deletes go through the one writer in batches of
+/// <see cref="RetentionSweepOptions.BatchSize"/>; the searches run on read connections beside it.
+/// </summary>
+public sealed class RetentionSweeper(SqliteDatabase database, FileImageStore images, RetentionSweepOptions options, TimeProvider time)
+{
+    private const string ScanExpired = "julianday(json_extract(body, '$.expiresAt')) <= julianday($now)";
+
+    public async Task<RetentionSweepResult> SweepAsync(CancellationToken cancellationToken)
+    {
+        var total = RetentionSweepResult.None;
+        var batchSize = Math.Max(1, options.BatchSize);
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var expired = await ExpiredScansAsync(now, batchSize, cancellationToken);
+            var scans = expired.Count == 0 ? 0 : await DeleteScansAsync(expired, now, cancellationToken);
+            var claims = await DeleteClaimsAsync(now, batchSize, cancellationToken);
+            var removedImages = 0;
+            foreach (var key in expired.Select(e => e.ImageKey).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                if (!await IsReferencedAsync(key, cancellationToken) && images.DeleteIfUnusedSince(key, now - options.ImageGrace))
+                {
+                    removedImages++;
+                }
+            }
+
+            total = total.Plus(new RetentionSweepResult(scans, claims, removedImages));
+            if (expired.Count < batchSize && claims < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    private async Task<List<(string Id, string? ImageKey)>> ExpiredScansAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id, json_extract(body, '$.image.storageKey') FROM scans WHERE {ScanExpired} LIMIT $limit";
+        command.Parameters.AddWithValue("$now", SqliteScanStore.Timestamp(now));
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(string, string?)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    private Task<int> DeleteScansAsync(List<(string Id, string? ImageKey)> expired, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(write =>
+        {
+            var deleted = 0;
+            using var scan = write.Command($"DELETE FROM scans WHERE id = $id AND {ScanExpired}");
+            using var jobs = write.Command("DELETE FROM jobs WHERE scan_id = $id");
+            foreach (var (id, _) in expired)
+            {
+                scan.Parameters.Clear();
+                scan.Parameters.AddWithValue("$id", id);
+                scan.Parameters.AddWithValue("$now", SqliteScanStore.Timestamp(now));
+                deleted += scan.ExecuteNonQuery();
+                jobs.Parameters.Clear();
+                jobs.Parameters.AddWithValue("$id", id);
+                jobs.ExecuteNonQuery();
+            }
+
+            return deleted;
+        }, cancellationToken);
+
+    private Task<int> DeleteClaimsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+        => database.WriteAsync(write =>
+        {
+            using var command = write.Command("""
+                DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE expires_at <= $now LIMIT $limit)
+                """);
+            command.Parameters.AddWithValue("$now", SqliteScanStore.Timestamp(now));
+            command.Parameters.AddWithValue("$limit", limit);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    private async Task<bool> IsReferencedAsync(string imageKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM scans WHERE json_extract(body, '$.image.storageKey') = $key LIMIT 1";
+        command.Parameters.AddWithValue("$key", imageKey);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using CatWrangler.Adapters.Local;
+using CatWrangler.Core.Ports;
+using CatWrangler.Core.Scans;
+using CatWrangler.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CatWrangler.Pipeline.Tests.Storage;
+
+/// <summary>The embedded default's retention: what DynamoDB TTL and the S3 lifecycle do on AWS, against a real SQLite file and folder.</summary>
+public sealed class RetentionSweeperTests : IDisposable
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+    private readonly string _dir = Directory.CreateTempSubdirectory("catwrangler-retention-").FullName;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly SqliteDatabase _database;
+    private readonly SqliteScanStore _store;
+    private readonly FileImageStore _images;
+
+    public RetentionSweeperTests()
+    {
+        _database = new SqliteDatabase(_dir);
+        _store = new SqliteScanStore(_database, _time);
+        _images = new FileImageStore(_dir);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Expired_scans_claims_and_their_unshared_images_go_while_live_ones_and_shared_images_stay()
+    {
+        var onlyOld = await StoreImageAsync(1);
+        var shared = await StoreImageAsync(2);
+        var onlyLive = await StoreImageAsync(3);
+        var oldScan = await CreateScanAsync(onlyOld);
+        var oldSharing = await CreateScanAsync(shared);
+        var oldWithoutImage = await CreateScanAsync(null);
+        await _store.ClaimAsync("api:acme", "old-key", "fp", oldScan.Id, _time.GetUtcNow() + Retention, Ct);
+        await new SqliteWorkQueue(_database, _time).EnqueueAsync(new WorkItem(oldScan.Id, WorkKind.Callback, 3), TimeSpan.Zero, Ct);
+
+        _time.Advance(TimeSpan.FromDays(10));
+        var liveSharing = await CreateScanAsync(shared);
+        var live = await CreateScanAsync(onlyLive);
+        await _store.ClaimAsync("api:acme", "live-key", "fp", live.Id, _time.GetUtcNow() + Retention, Ct);
+
+        _time.Advance(Retention - TimeSpan.FromDays(10)); // the first three scans and the old claim are exactly due
+        var removed = await Sweeper(batchSize: 2).SweepAsync(Ct);
+
+        Assert.Equal(new RetentionSweepResult(Scans: 3, Claims: 1, Images: 1), removed);
+        var stored = new StoredScans(_database, _store);
+        Assert.Equal([liveSharing.Id, live.Id], stored.Scans.Keys.Order());
+        Assert.Equal(["live-key"], stored.Query("SELECT key FROM idempotency_keys", r => r.GetString(0)));
+        Assert.Empty(new StoredJobs(stored).Items);
+        Assert.Null(await _images.GetAsync(onlyOld, Ct));
+        Assert.NotNull(await _images.GetAsync(shared, Ct));
+        Assert.NotNull(await _images.GetAsync(onlyLive, Ct));
+        Assert.Null(await _store.GetAsync(oldWithoutImage.Id, Ct));
+
+        // Nothing else is due yet; ten days later the rest goes too.
+        Assert.Equal(RetentionSweepResult.None, await Sweeper(batchSize: 2).SweepAsync(Ct));
+        _time.Advance(TimeSpan.FromDays(10));
+        Assert.Equal(new RetentionSweepResult(Scans: 2, Claims: 1, Images: 2), await Sweeper(batchSize: 100).SweepAsync(Ct));
+        Assert.Empty(new StoredImages(_dir, _images).Images);
+    }
+
+    [Fact]
+    public async Task An_image_stored_again_within_the_grace_period_is_kept_for_the_scan_about_to_reference_it()
+    {
+        var key = await StoreImageAsync(4);
+        await CreateScanAsync(key);
+        _time.Advance(Retention);
+
+        // An upload of the same bytes has stored the image but not written its scan yet.
+        await StoreImageAsync(4);
+        var removed = await Sweeper(batchSize: 100, grace: TimeSpan.FromDays(Retention.TotalDays + 1)).SweepAsync(Ct);
+
+        Assert.Equal(new RetentionSweepResult(Scans: 1, Claims: 0, Images: 0), removed);
+        Assert.NotNull(await _images.GetAsync(key, Ct));
+    }
+
+    private RetentionSweeper Sweeper(int batchSize, TimeSpan? grace = null)
+        => new(_database, _images, new RetentionSweepOptions { BatchSize = batchSize, ImageGrace = grace ?? TimeSpan.FromHours(1) }, _time);
+
+    private async Task<string> StoreImageAsync(byte seed)
+    {
+        var bytes = TestImages.Jpeg().Append(seed).ToArray();
+        return await _images.PutAsync(Convert.ToHexStringLower(SHA256.HashData(bytes)), "image/jpeg", bytes, Ct);
+    }
+
+    private async Task<Scan> CreateScanAsync(string? imageKey)
+    {
+        var now = _time.GetUtcNow();
+        var scan = new Scan
+        {
+            Id = Scan.NewId(),
+            Status = ScanStatus.Done,
+            Source = ScanSource.FromApi(new ApiOrigin("acme", null, null)),
+            Image = imageKey is null ? null : new ImageInfo(imageKey[^64..], "image/jpeg", 10, 1, 1, imageKey),
+            ReceivedAt = now,
+            ExpiresAt = now + Retention,
+        };
+        Assert.True(await _store.TryCreateAsync(scan, Ct));
+        return scan;
+    }
+}

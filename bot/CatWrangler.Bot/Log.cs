@@ -12,13 +12,13 @@ internal static partial class Log
     public static partial void DuplicateEvent(ILogger logger, string eventId, string? retryNum);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Slack file {FileId} in {ChannelId} at {MessageTs} accepted as scan {ScanId}")]
-    public static partial void ScanAccepted(ILogger logger, string fileId, string channelId, string messageTs, string scanId);
+    public static partial void ScanAccepted(ILogger logger, string fileId, string channelId, string? messageTs, string scanId);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Slack file {FileId} in {ChannelId} at {MessageTs} already belongs to scan {ScanId}")]
-    public static partial void DuplicateFile(ILogger logger, string fileId, string channelId, string messageTs, string scanId);
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Slack file {FileId} in {ChannelId} already belongs to scan {ScanId}")]
+    public static partial void DuplicateFile(ILogger logger, string fileId, string channelId, string scanId);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Slack file_shared {FileId}: no share in channel {ChannelId} yet; asking Slack to retry")]
-    public static partial void ShareNotFound(ILogger logger, string fileId, string channelId);
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Slack file {FileId} (scan {ScanId}): no share in channel {ChannelId} yet (receive {ReceiveCount})")]
+    public static partial void ShareNotFound(ILogger logger, string fileId, string scanId, string channelId, int receiveCount);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Slack reaction {Name} on scan {ScanId} failed: {Error}")]
     public static partial void ReactionFailed(ILogger logger, string name, string scanId, string error);
@@ -29,12 +29,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Slack reply for scan {ScanId} was posted before; not repeated")]
     public static partial void ReplyAlreadyPosted(ILogger logger, string scanId);
 
-    [LoggerMessage(EventId = 4009, Level = LogLevel.Error, Message = "Deferred /catscan answer could not be delivered")]
-    public static partial void DeferredCommandFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Deferred /catscan answer could not be delivered (receive {ReceiveCount})")]
+    public static partial void DeferredCommandFailed(ILogger logger, Exception exception, int receiveCount);
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Slack files.info for {FileId} failed: {Error}")]
-    public static partial void FileInfoFailed(ILogger logger, string fileId, string error);
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Slack files.info for {FileId} failed (receive {ReceiveCount}): {Error}")]
+    public static partial void FileInfoFailed(ILogger logger, string fileId, int receiveCount, string error);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Error, Message = "/catscan could not be answered")]
     public static partial void CommandFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Deferred /catscan answer refused by Slack (HTTP {Status}); the response URL is spent or expired")]
+    public static partial void DeferredCommandRefused(ILogger logger, int status);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "Slack file {FileId} (scan {ScanId}) is in message {MessageTs} of {ChannelId}; processing queued")]
+    public static partial void ShareFound(ILogger logger, string fileId, string scanId, string messageTs, string channelId);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Slack scan {ScanId} has no message to answer in; reply and reactions skipped")]
+    public static partial void NoMessageToAnswer(ILogger logger, string scanId);
 }

@@ -10,7 +10,12 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);
+        builder.Services.AddProblemDetails();
         var app = builder.Build();
+
+        // Unhandled errors become problem bodies (a 500 Slack retries), never stack traces.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
         app.MapSlackBot();
         app.Run();

@@ -29,16 +29,22 @@ public static class SlackBotModule
         services.TryAddSingleton<SlackRequestReader>();
         services.TryAddSingleton<Core.Pipeline.AcceptActivity>();
         services.TryAddScoped<SlackEventIntake>();
-        services.TryAddScoped<CatscanCommand>();
+        services.TryAddTransient<CatscanCommand>();
         return services;
     }
 
-    /// <summary>What the processor needs for Slack scans: the file fetcher and the thread notifier.</summary>
+    /// <summary>
+    /// What the processor needs for Slack: the file fetcher, the thread notifier, and the handlers of the Slack work kinds
+    /// (deferred <c>/catscan</c> answers, share lookups for <c>file_shared</c> events; they need the processor's options).
+    /// </summary>
     public static IServiceCollection AddSlackProcessing(this IServiceCollection services, IConfiguration configuration)
     {
         AddSlackClient(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Transient<IImageFetcher, SlackImageFetcher>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IScanNotifier, SlackNotifier>());
+        services.TryAddTransient<CatscanCommand>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IWorkKindHandler, SlackCommandAnswerer>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IWorkKindHandler, SlackShareResolver>());
         return services;
     }
 

@@ -23,11 +23,8 @@ public sealed record SlackOptions
     /// <summary>Accepted clock difference between Slack's request timestamp and ours (Slack recommends five minutes).</summary>
     public TimeSpan SignatureTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a slash command may work before answering "working on it" and finishing through <c>response_url</c>.</summary>
+    /// <summary>How long a slash command may work inline before answering "working on it" and queuing the answer for the processor.</summary>
     public TimeSpan CommandInlineBudget { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How long an events request may spend on <c>files.info</c> for a <c>file_shared</c> event (Slack waits 3 s).</summary>
-    public TimeSpan FileInfoBudget { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Reads the section; <see cref="FileHosts"/> falls back to Slack's file host only when none is configured.</summary>
     public static SlackOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
@@ -43,7 +40,6 @@ public sealed record SlackOptions
             PowerUsers = users ?? [],
             SignatureTolerance = section.GetValue(nameof(SignatureTolerance), options.SignatureTolerance),
             CommandInlineBudget = section.GetValue(nameof(CommandInlineBudget), options.CommandInlineBudget),
-            FileInfoBudget = section.GetValue(nameof(FileInfoBudget), options.FileInfoBudget),
         };
     }
 

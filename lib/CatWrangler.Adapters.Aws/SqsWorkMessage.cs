@@ -9,11 +9,11 @@ namespace CatWrangler.Adapters.Aws;
 /// The body of a work message on SQS. <see cref="NotBefore"/> carries delays longer than SQS's 15-minute
 /// <c>DelaySeconds</c>: a consumer that receives the message early re-enqueues it for the remaining time (a "hop").
 /// </summary>
-public sealed record SqsWorkMessage(string ScanId, WorkKind Kind, int DeliveryAttempt = 0, DateTimeOffset? NotBefore = null)
+public sealed record SqsWorkMessage(string ScanId, WorkKind Kind, int DeliveryAttempt = 0, DateTimeOffset? NotBefore = null, string? Payload = null)
 {
-    public WorkItem ToWorkItem() => new(ScanId, Kind, DeliveryAttempt);
+    public WorkItem ToWorkItem() => new(ScanId, Kind, DeliveryAttempt, Payload);
 
-    public static SqsWorkMessage From(WorkItem item, DateTimeOffset? notBefore) => new(item.ScanId, item.Kind, item.DeliveryAttempt, notBefore);
+    public static SqsWorkMessage From(WorkItem item, DateTimeOffset? notBefore) => new(item.ScanId, item.Kind, item.DeliveryAttempt, notBefore, item.Payload);
 
     public string ToJson() => JsonSerializer.Serialize(this, CatWranglerJson.Options);
 

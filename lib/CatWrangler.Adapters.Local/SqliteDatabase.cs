@@ -50,6 +50,9 @@ public sealed class SqliteDatabase : IDisposable
         CREATE INDEX jobs_ready ON jobs(dead, visible_at);
         CREATE INDEX jobs_by_scan ON jobs(scan_id);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN payload TEXT;
+        """,
     ];
 
     private readonly string _connectionString;

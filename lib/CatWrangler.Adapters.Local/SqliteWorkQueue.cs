@@ -21,12 +21,13 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
         await database.WriteAsync(write =>
         {
             using var command = write.Command("""
-                INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at) VALUES ($scan, $kind, $attempt, $visible)
+                INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at, payload) VALUES ($scan, $kind, $attempt, $visible, $payload)
                 """);
             command.Parameters.AddWithValue("$scan", item.ScanId);
             command.Parameters.AddWithValue("$kind", item.Kind.ToString());
             command.Parameters.AddWithValue("$attempt", item.DeliveryAttempt);
             command.Parameters.AddWithValue("$visible", visibleAt);
+            command.Parameters.AddWithValue("$payload", (object?)item.Payload ?? DBNull.Value);
             return command.ExecuteNonQuery();
         }, cancellationToken);
         if (delay <= TimeSpan.Zero)
@@ -45,7 +46,7 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
             using var command = write.Command("""
                 UPDATE jobs SET visible_at = $until, receive_count = receive_count + 1
                 WHERE id = (SELECT id FROM jobs WHERE dead = 0 AND visible_at <= $now ORDER BY visible_at, id LIMIT 1)
-                RETURNING id, scan_id, kind, delivery_attempt, receive_count
+                RETURNING id, scan_id, kind, delivery_attempt, receive_count, payload
                 """);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
@@ -55,7 +56,7 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
                 return null;
             }
 
-            var item = new WorkItem(reader.GetString(1), Enum.Parse<WorkKind>(reader.GetString(2)), reader.GetInt32(3));
+            var item = new WorkItem(reader.GetString(1), Enum.Parse<WorkKind>(reader.GetString(2)), reader.GetInt32(3), reader.IsDBNull(5) ? null : reader.GetString(5));
             return new LeasedJob(reader.GetInt64(0), item, reader.GetInt32(4), until);
         }, cancellationToken);
     }
@@ -90,8 +91,9 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
         => ExecuteAsync("UPDATE jobs SET dead = 1, last_error = $value WHERE id = $id", job.JobId, error, cancellationToken);
 
     /// <summary>
-    /// Gives every scan that is queued or processing but has no processing job a new one: covers a crash between
-    /// writing a scan and enqueuing its job. Returns how many were re-enqueued.
+    /// Gives every scan that is queued or processing but has no live job a new processing job: covers a crash between
+    /// writing a scan and enqueuing its job. Any kind counts (a Slack <c>file_shared</c> scan waits for its share lookup,
+    /// which queues the processing itself). Returns how many were re-enqueued.
     /// </summary>
     public async Task<int> RequeueOrphansAsync(CancellationToken cancellationToken)
     {
@@ -102,7 +104,7 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
                 INSERT INTO jobs (scan_id, kind, delivery_attempt, visible_at)
                 SELECT s.id, 'Process', 0, $now FROM scans s
                 WHERE s.status IN ('queued', 'processing')
-                  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.scan_id = s.id AND j.kind = 'Process' AND j.dead = 0)
+                  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.scan_id = s.id AND j.dead = 0)
                 """);
             command.Parameters.AddWithValue("$now", now);
             return command.ExecuteNonQuery();

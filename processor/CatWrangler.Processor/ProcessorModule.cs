@@ -25,7 +25,11 @@ public static class ProcessorModule
         services.AddHttpClient<CallbackSender>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.TryAddTransient<ScanProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());
-        services.TryAddSingleton<WorkItemHandler>(sp => (item, receiveCount, ct) => sp.GetRequiredService<ScanProcessor>().HandleAsync(item, receiveCount, ct));
+        // Kinds another module owns (Slack's deferred answers and share lookups) go to its handler; the rest are the scan pipeline's.
+        services.TryAddSingleton<WorkItemHandler>(sp => (item, receiveCount, ct) =>
+            sp.GetServices<IWorkKindHandler>().FirstOrDefault(h => h.Kind == item.Kind) is { } owner
+                ? owner.HandleAsync(item, receiveCount, ct)
+                : sp.GetRequiredService<ScanProcessor>().HandleAsync(item, receiveCount, ct));
         services.AddSlackProcessing(configuration);
 
         var platform = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()?.Platform ?? "local";

@@ -173,7 +173,7 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_slow_answer_is_acknowledged_at_once_and_delivered_through_response_url()
+    public async Task A_slow_answer_is_acknowledged_at_once_queued_durably_and_not_posted_by_the_bot()
     {
         Stored(Fixtures.Channel, "slow.jpg", Verdict(true, 0.9), 1);
         await StartAsync(new SlowStore(ports.Store, TimeSpan.FromMilliseconds(800)), budget: "00:00:00.100");
@@ -181,16 +181,22 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         var (status, json) = await RunAsync("status");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("Working on it…", json.GetProperty("text").GetString());
-        for (var i = 0; i < 50 && slack.Calls("/commands/T0CATS/1234567890/responseurltoken").Count == 0; i++)
-        {
-            await Task.Delay(100, Ct);
-        }
+        Assert.Equal(Commands.SlackCommandsEndpoint.WorkingOnIt, json.GetProperty("text").GetString());
+        var job = Assert.Single(ports.Jobs);
+        Assert.Equal(WorkKind.SlackCommand, job.Kind);
+        var queued = ports.StoredScans.Query("SELECT payload FROM jobs", r => r.GetString(0)).Single();
+        Assert.Equal(
+            new Commands.SlashCommand(Fixtures.TeamId, Fixtures.Channel, Fixtures.Alice, "status", new Uri(slack.ResponseUrl)),
+            Commands.SlashCommand.FromPayload(queued));
+    }
 
-        var delivered = JsonDocument.Parse(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage!.Body!).RootElement;
-        Assert.Contains("slow.jpg", delivered.GetProperty("text").GetString());
-        Assert.True(delivered.GetProperty("replace_original").GetBoolean());
-        Assert.False(Assert.Single(slack.Calls("/commands/T0CATS/1234567890/responseurltoken")).RequestMessage!.Headers!.ContainsKey("Authorization"));
+    [Fact]
+    public async Task An_overlong_command_text_gets_the_usage_without_any_lookup()
+    {
+        await StartAsync();
+        var text = (await RunAsync("status " + new string('x', 600))).Json.GetProperty("text").GetString()!;
+        Assert.Contains("/catscan help", text);
+        Assert.Empty(ports.Jobs);
     }
 
     /// <summary>A store that answers lists slowly, standing in for a busy database.</summary>

@@ -4,8 +4,6 @@ using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.TestSupport;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace CatWrangler.Bot.Tests;
 
@@ -83,9 +81,8 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Three_retries_and_a_file_shared_twin_make_one_scan()
+    public async Task Three_retries_and_a_file_shared_twin_make_one_scan_without_calling_slack()
     {
-        slack.File(Photo, [0xFF, 0xD8, 0xFF], "image/jpeg");
         var share = Fixtures.FileShare(Photo, "Ev0ONCE", slack.BaseUrl);
 
         var statuses = new List<HttpStatusCode>
@@ -101,12 +98,12 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Single(ports.Scans);
         Assert.Single(ports.Jobs);
+        Assert.Empty(slack.Server.LogEntries);
     }
 
     [Fact]
     public async Task A_redelivered_message_gets_the_files_an_interrupted_first_delivery_missed()
     {
-        slack.File(Photo, [0xFF, 0xD8, 0xFF], "image/jpeg");
         var onlyFirst = Fixtures.FileShare(Photo, "Ev0TWOFILES", slack.BaseUrl);
         var both = System.Text.Json.Nodes.JsonNode.Parse(onlyFirst)!;
         var files = both["event"]!["files"]!.AsArray();
@@ -125,40 +122,6 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         Assert.All(retries, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(["F0PHOTO1", "F0PHOTO2"], ports.Scans.Select(s => s.Source.Slack!.FileId).Order());
         Assert.Equal(2, ports.Jobs.Count);
-    }
-
-    [Fact]
-    public async Task A_file_shared_event_alone_finds_the_message_through_files_info()
-    {
-        var file = Photo with { Channel = "G0PRIVATE", ChannelType = "group", Ts = "1764310123.000400" };
-        slack.File(file, [0xFF, 0xD8, 0xFF], "image/jpeg");
-
-        var response = await host.Client.SendAsync(SlackSigning.Event(Fixtures.FileShared(file, "Ev0SHARED")), Ct);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var origin = Assert.Single(ports.Scans).Source.Slack!;
-        Assert.Equal(("G0PRIVATE", "1764310123.000400", "F0PHOTO1", "kitty.jpg"), (origin.ChannelId, origin.MessageTs, origin.FileId, origin.FileName));
-        Assert.Single(ports.Jobs);
-    }
-
-    [Fact]
-    public async Task A_file_shared_event_whose_files_info_fails_asks_slack_to_retry_and_the_retry_succeeds()
-    {
-        slack.Server.Given(Request.Create().WithPath("/api/files.info").UsingPost()).AtPriority(1)
-            .InScenario("files.info").WillSetStateTo("recovered")
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"ok":false,"error":"internal_error"}"""));
-        slack.Server.Given(Request.Create().WithPath("/api/files.info").UsingPost()).AtPriority(1)
-            .InScenario("files.info").WhenStateIs("recovered")
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(Fixtures.FilesInfo(Photo, slack.BaseUrl)));
-        var body = Fixtures.FileShared(Photo, "Ev0FLAKY");
-
-        var first = await host.Client.SendAsync(SlackSigning.Event(body), Ct);
-        var retry = await host.Client.SendAsync(SlackSigning.Event(body, 1), Ct);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Single(ports.Scans);
-        Assert.Single(ports.Jobs);
     }
 
     [Theory]

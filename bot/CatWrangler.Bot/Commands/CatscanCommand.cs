@@ -6,9 +6,6 @@ using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Bot.Commands;
 
-/// <summary>The fields of a slash-command request this bot reads.</summary>
-internal sealed record SlashCommand(string TeamId, string ChannelId, string UserId, string Text, Uri? ResponseUrl);
-
 /// <summary><c>/catscan status [scan id]</c>, <c>/catscan debug &lt;scan id&gt;</c>, <c>/catscan help</c>. Every answer is ephemeral.</summary>
 internal sealed class CatscanCommand(IScanStore store, SlackOptions options, ILogger<CatscanCommand> logger)
 {

@@ -1,28 +1,32 @@
 using System.Text;
 using CatWrangler.Bot.Api;
 using CatWrangler.Bot.Security;
+using CatWrangler.Core.Ports;
+using CatWrangler.Core.Scans;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Bot.Commands;
 
 /// <summary>
-/// <c>POST /slack/commands</c>. Answers inline when the command finishes within the budget; otherwise acknowledges
-/// at once and delivers the answer through <c>response_url</c> (Slack shows an error after 3 s without an answer).
+/// <c>POST /slack/commands</c>. Answers inline when the command finishes within the budget; otherwise queues the command
+/// (durably, before answering) and acknowledges with "working on it": the processor answers through <c>response_url</c>.
+/// Nothing runs here after the response, because a Lambda is frozen once it has answered.
 /// </summary>
 internal static class SlackCommandsEndpoint
 {
+    /// <summary>Longer command texts are not a <c>/catscan</c> subcommand; they get the usage without any lookup.</summary>
+    public const int MaxTextLength = 500;
+
+    public const string WorkingOnIt = "Working on it…";
+
     public static async Task<IResult> HandleAsync(
         HttpRequest request,
         SlackRequestReader reader,
         CatscanCommand catscan,
-        SlackWebApiClient slack,
+        IWorkQueue queue,
         SlackOptions options,
         TimeProvider time,
-        IHostApplicationLifetime lifetime,
-        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await reader.ReadVerifiedAsync(request, cancellationToken);
@@ -38,33 +42,33 @@ internal static class SlackCommandsEndpoint
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a slash-command request (channel_id and user_id are required).");
         }
 
+        if (Field("text").Length > MaxTextLength)
+        {
+            return TypedResults.Json(new SlashResponse($"Sorry, that is longer than any `/catscan` command.\n{CatscanCommand.Usage}"), SlackJson.Options);
+        }
+
         var responseUrl = Uri.TryCreate(Field("response_url"), UriKind.Absolute, out var url)
                           && (url.Scheme == Uri.UriSchemeHttps || url.IsLoopback) ? url : null;
         var command = new SlashCommand(Field("team_id"), channel, user, Field("text"), responseUrl);
-
-        // The work must outlive this request when it is slow, so it runs on the application's lifetime, not the request's.
-        var work = catscan.RunAsync(command, lifetime.ApplicationStopping);
-        var finished = await Task.WhenAny(work, Task.Delay(options.CommandInlineBudget, time, cancellationToken));
-        if (finished == work || responseUrl is null)
+        if (responseUrl is null)
         {
-            return TypedResults.Json(await work, SlackJson.Options);
+            // No way to answer later: the inline answer is the only one.
+            return TypedResults.Json(await catscan.RunAsync(command, cancellationToken), SlackJson.Options);
         }
 
-        _ = DeliverLaterAsync(work, slack, responseUrl, loggers.CreateLogger(typeof(SlackCommandsEndpoint)), lifetime.ApplicationStopping);
-        return TypedResults.Json(new SlashResponse("Working on it…"), SlackJson.Options);
-    }
-
-    private static async Task DeliverLaterAsync(Task<SlashResponse> work, SlackWebApiClient slack, Uri responseUrl, ILogger logger, CancellationToken cancellationToken)
-    {
+        using var inline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = catscan.RunAsync(command, inline.Token);
         try
         {
-            var answer = await work;
-            await slack.PostToResponseUrlAsync(responseUrl, answer with { ReplaceOriginal = true }, cancellationToken);
+            return TypedResults.Json(await work.WaitAsync(options.CommandInlineBudget, time, cancellationToken), SlackJson.Options);
         }
-        catch (Exception e)
+        catch (TimeoutException)
         {
-            // Nobody awaits this task: log instead of losing the failure.
-            Log.DeferredCommandFailed(logger, e);
+            // Too slow for Slack's 3 s: stop the inline attempt and let the processor answer (the command only reads).
+            await inline.CancelAsync();
         }
+
+        await queue.EnqueueAsync(new WorkItem(Scan.NewId(), WorkKind.SlackCommand, Payload: command.ToPayload()), TimeSpan.Zero, cancellationToken);
+        return TypedResults.Json(new SlashResponse(WorkingOnIt), SlackJson.Options);
     }
 }

@@ -6,26 +6,16 @@ using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Bot.Events;
 
-/// <summary>What the events endpoint should answer after intake.</summary>
-internal enum IntakeResult
-{
-    /// <summary>Handled, ignored or a duplicate: answer 200 so Slack does not retry.</summary>
-    Acknowledged,
-
-    /// <summary>Could not be handled now (e.g. <c>files.info</c> failed): answer an error so Slack retries.</summary>
-    RetryLater,
-}
-
 /// <summary>
-/// Turns file-share events into queued scans. Writes only the scan row and the job (no download, no reply), so the
-/// ack stays fast. Two durable idempotency keys make one upload one scan: the event id (Slack's retries) and the
-/// (team, channel, message ts, file id) quadruple (the <c>message/file_share</c> and <c>file_shared</c> twins).
+/// Turns file-share events into queued scans. Writes only the scan row and the job (no Web API call, no download, no reply),
+/// so the ack stays fast even on a cold start. Two durable idempotency keys make one upload one scan: the event id (Slack's
+/// retries) and (team, channel, file id), which both twins carry: the <c>message/file_share</c> event and the
+/// <c>file_shared</c> event. A <c>file_shared</c> event that comes first leaves the message to the processor, which asks
+/// <c>files.info</c> (see <see cref="Processing.SlackShareResolver"/>).
 /// </summary>
 internal sealed class SlackEventIntake(
     IScanStore store,
     IWorkQueue queue,
-    SlackWebApiClient slack,
-    SlackOptions options,
     CatWranglerOptions platform,
     TimeProvider time,
     Core.Pipeline.AcceptActivity activity,
@@ -34,30 +24,36 @@ internal sealed class SlackEventIntake(
     public const string EventClaimScope = "slack-event";
     public const string FileClaimScope = "slack-file";
 
-    public async Task<IntakeResult> AcceptAsync(SlackEnvelope envelope, string? retryNum, CancellationToken cancellationToken)
+    public async Task AcceptAsync(SlackEnvelope envelope, string? retryNum, CancellationToken cancellationToken)
     {
         if (envelope is not { Event: { } ev, TeamId: { } team, EventId: { } eventId })
         {
-            return IntakeResult.Acknowledged;
+            return;
         }
 
         activity.Accepting();
         var botUser = envelope.Authorizations?.FirstOrDefault(a => a.IsBot)?.UserId;
-        return ev switch
+        switch (ev)
         {
-            { Type: "message", Subtype: "file_share", Channel: { } channel, User: { } user, Ts: { } ts, BotId: null } when user != botUser
-                => await AcceptMessageAsync(team, eventId, retryNum, ev, channel, user, ts, cancellationToken),
-            { Type: "file_shared", FileId: { } fileId, ChannelId: { } channel, UserId: { } user } when user != botUser
-                => await AcceptFileSharedAsync(team, eventId, retryNum, fileId, channel, user, cancellationToken),
-            // bot_message, the bot's own uploads, edits, joins and everything else: nothing to do.
-            _ => IntakeResult.Acknowledged,
-        };
+            case { Type: "message", Subtype: "file_share", Channel: { } channel, User: { } user, Ts: { } ts, BotId: null } when user != botUser:
+                await AcceptMessageAsync(team, eventId, retryNum, ev, channel, user, ts, cancellationToken);
+                break;
+            case { Type: "file_shared", FileId: { } fileId, ChannelId: { } channel, UserId: { } user } when user != botUser:
+                await AcceptFileSharedAsync(team, eventId, retryNum, fileId, channel, user, cancellationToken);
+                break;
+            default:
+                // bot_message, the bot's own uploads, edits, joins and everything else: nothing to do.
+                break;
+        }
     }
 
-    private async Task<IntakeResult> AcceptMessageAsync(
+    /// <summary>The key both twins of one upload share (a file shared again in the same channel is the same picture).</summary>
+    public static string FileKey(string team, string channel, string fileId) => $"{team}:{channel}:{fileId}";
+
+    private async Task AcceptMessageAsync(
         string team, string eventId, string? retryNum, SlackEvent ev, string channel, string user, string ts, CancellationToken cancellationToken)
     {
-        // No event-level short cut: every file is deduplicated by (channel, ts, file id), so a redelivered event is walked
+        // No event-level short cut: every file is deduplicated by (channel, file id), so a redelivered event is walked
         // again in full and a delivery that stopped after its first file still gets the others.
         var scanId = Scan.NewId();
         if (await IsDuplicateEventAsync(eventId, scanId, retryNum, cancellationToken))
@@ -70,48 +66,24 @@ internal sealed class SlackEventIntake(
             if (file.Id is { } fileId)
             {
                 var origin = new SlackOrigin(team, channel, user, fileId, ts, ev.ThreadTs, eventId, file.Name, file.Mimetype, file.Size);
-                await AcceptFileAsync(origin, scanId, cancellationToken);
+                await AcceptFileAsync(origin, scanId, WorkKind.Process, cancellationToken);
                 scanId = Scan.NewId();
             }
         }
-
-        return IntakeResult.Acknowledged;
     }
 
-    private async Task<IntakeResult> AcceptFileSharedAsync(
+    private async Task AcceptFileSharedAsync(
         string team, string eventId, string? retryNum, string fileId, string channel, string user, CancellationToken cancellationToken)
     {
         var scanId = Scan.NewId();
         if (await IsDuplicateEventAsync(eventId, scanId, retryNum, cancellationToken))
         {
-            return IntakeResult.Acknowledged;
+            return;
         }
 
-        // file_shared does not say which message carries the file: files.info's shares do. Bounded so the ack stays in Slack's 3 s.
-        SlackFile file;
-        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            budget.CancelAfter(options.FileInfoBudget);
-            try
-            {
-                file = await slack.GetFileInfoAsync(fileId, budget.Token);
-            }
-            catch (Exception e) when (e is SlackApiException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                Log.FileInfoFailed(logger, fileId, e.Message);
-                return IntakeResult.RetryLater;
-            }
-        }
-
-        if (file.Shares?.In(channel) is not { Ts: { } ts } share)
-        {
-            Log.ShareNotFound(logger, fileId, channel);
-            return IntakeResult.RetryLater;
-        }
-
-        var origin = new SlackOrigin(team, channel, user, fileId, ts, share.ThreadTs, eventId, file.Name, file.Mimetype, file.Size);
-        await AcceptFileAsync(origin, scanId, cancellationToken);
-        return IntakeResult.Acknowledged;
+        // The event does not say which message carries the file: the processor finds out before processing.
+        var origin = new SlackOrigin(team, channel, user, fileId, MessageTs: null, ThreadTs: null, eventId);
+        await AcceptFileAsync(origin, scanId, WorkKind.SlackFileShared, cancellationToken);
     }
 
     /// <summary>
@@ -130,14 +102,14 @@ internal sealed class SlackEventIntake(
         return false;
     }
 
-    private async Task AcceptFileAsync(SlackOrigin origin, string candidateId, CancellationToken cancellationToken)
+    private async Task AcceptFileAsync(SlackOrigin origin, string candidateId, WorkKind firstStep, CancellationToken cancellationToken)
     {
-        var key = $"{origin.TeamId}:{origin.ChannelId}:{origin.MessageTs}:{origin.FileId}";
+        var key = FileKey(origin.TeamId, origin.ChannelId, origin.FileId);
         var claim = await store.ClaimAsync(FileClaimScope, key, origin.FileId, candidateId, Expiry(), cancellationToken);
         var scanId = claim is IdempotencyClaim.AlreadyClaimed earlier ? earlier.ScanId : candidateId;
         if (claim is IdempotencyClaim.AlreadyClaimed && await store.GetAsync(scanId, cancellationToken) is not null)
         {
-            Log.DuplicateFile(logger, origin.FileId, origin.ChannelId, origin.MessageTs, scanId);
+            Log.DuplicateFile(logger, origin.FileId, origin.ChannelId, scanId);
             return;
         }
 
@@ -154,7 +126,7 @@ internal sealed class SlackEventIntake(
         // Whoever creates the row enqueues the job; a concurrent twin that lost the race stops here.
         if (await store.TryCreateAsync(scan, cancellationToken))
         {
-            await queue.EnqueueAsync(new WorkItem(scanId, WorkKind.Process), TimeSpan.Zero, cancellationToken);
+            await queue.EnqueueAsync(new WorkItem(scanId, firstStep), TimeSpan.Zero, cancellationToken);
             Log.ScanAccepted(logger, origin.FileId, origin.ChannelId, origin.MessageTs, scanId);
         }
     }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace CatWrangler.Bot.Events;
 
-/// <summary><c>POST /slack/events</c>: signature, then URL verification or intake.</summary>
+/// <summary><c>POST /slack/events</c>: signature, then URL verification or intake. A failing store ends in a 5xx, so Slack retries.</summary>
 internal static class SlackEventsEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, SlackRequestReader reader, SlackEventIntake intake, CancellationToken cancellationToken)
@@ -31,10 +31,8 @@ internal static class SlackEventsEndpoint
             case { Type: "url_verification", Challenge: { } challenge }:
                 return TypedResults.Ok(new { challenge });
             case { Type: "event_callback" }:
-                var result = await intake.AcceptAsync(envelope, request.Headers["X-Slack-Retry-Num"], cancellationToken);
-                return result == IntakeResult.Acknowledged
-                    ? TypedResults.Ok()
-                    : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The event could not be handled yet; please retry.");
+                await intake.AcceptAsync(envelope, request.Headers["X-Slack-Retry-Num"], cancellationToken);
+                return TypedResults.Ok();
             default:
                 return TypedResults.Ok();
         }

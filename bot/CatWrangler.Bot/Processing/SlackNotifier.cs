@@ -16,9 +16,9 @@ internal sealed class SlackNotifier(SlackWebApiClient slack, IScanStore store, I
 
     public async Task OnAcceptedAsync(Scan scan, CancellationToken cancellationToken)
     {
-        if (scan.Source.Slack is { } origin)
+        if (scan.Source.Slack is { MessageTs: { } ts } origin)
         {
-            await ReactAsync(scan, () => slack.AddReactionAsync(origin.ChannelId, origin.MessageTs, SlackMessages.PendingReaction, cancellationToken), SlackMessages.PendingReaction);
+            await ReactAsync(scan, () => slack.AddReactionAsync(origin.ChannelId, ts, SlackMessages.PendingReaction, cancellationToken), SlackMessages.PendingReaction);
         }
     }
 
@@ -29,13 +29,20 @@ internal sealed class SlackNotifier(SlackWebApiClient slack, IScanStore store, I
             return;
         }
 
+        if (origin.MessageTs is not { } ts)
+        {
+            // A file_shared scan whose message was never found: no thread exists to answer in.
+            Log.NoMessageToAnswer(logger, scan.Id);
+            return;
+        }
+
         // A fresh owner per call, so a second run never counts as "the same claimant" and posts again.
         var claim = await store.ClaimAsync(ReplyClaimScope, scan.Id, "completed", Guid.NewGuid().ToString(), scan.ExpiresAt, cancellationToken);
         if (claim is IdempotencyClaim.Claimed)
         {
             try
             {
-                await slack.PostMessageAsync(origin.ChannelId, SlackMessages.CompletedReply(scan), origin.ThreadTs ?? origin.MessageTs, cancellationToken);
+                await slack.PostMessageAsync(origin.ChannelId, SlackMessages.CompletedReply(scan), origin.ThreadTs ?? ts, cancellationToken);
             }
             catch (Exception e) when (e is SlackApiException or HttpRequestException)
             {
@@ -48,9 +55,9 @@ internal sealed class SlackNotifier(SlackWebApiClient slack, IScanStore store, I
             Log.ReplyAlreadyPosted(logger, scan.Id);
         }
 
-        await ReactAsync(scan, () => slack.RemoveReactionAsync(origin.ChannelId, origin.MessageTs, SlackMessages.PendingReaction, cancellationToken), SlackMessages.PendingReaction);
+        await ReactAsync(scan, () => slack.RemoveReactionAsync(origin.ChannelId, ts, SlackMessages.PendingReaction, cancellationToken), SlackMessages.PendingReaction);
         var outcome = SlackMessages.Reaction(scan);
-        await ReactAsync(scan, () => slack.AddReactionAsync(origin.ChannelId, origin.MessageTs, outcome, cancellationToken), outcome);
+        await ReactAsync(scan, () => slack.AddReactionAsync(origin.ChannelId, ts, outcome, cancellationToken), outcome);
     }
 
     /// <summary>Reactions are decoration: a failure is logged and never fails the scan.</summary>

@@ -8,10 +8,11 @@ public interface IWorkQueue
 }
 
 /// <summary>One unit of work for the processor.</summary>
-/// <param name="ScanId">The scan the work is about.</param>
+/// <param name="ScanId">The scan the work is about (for <see cref="WorkKind.SlackCommand"/>: a fresh id naming the answer).</param>
 /// <param name="Kind">What to do.</param>
 /// <param name="DeliveryAttempt">For <see cref="WorkKind.Callback"/>: which delivery attempt this is (1-based).</param>
-public sealed record WorkItem(string ScanId, WorkKind Kind, int DeliveryAttempt = 0);
+/// <param name="Payload">What a kind needs beyond a scan id (a deferred slash command's text and response URL), as JSON.</param>
+public sealed record WorkItem(string ScanId, WorkKind Kind, int DeliveryAttempt = 0, string? Payload = null);
 
 public enum WorkKind
 {
@@ -19,6 +20,10 @@ public enum WorkKind
     Process,
     /// <summary>Deliver the signed outbound callback for a finished API scan.</summary>
     Callback,
+    /// <summary>Answer a slow slash command through its <c>response_url</c> (the ack already said "working on it").</summary>
+    SlackCommand,
+    /// <summary>Find the message of a file seen only in a <c>file_shared</c> event (<c>files.info</c>), then queue its processing.</summary>
+    SlackFileShared,
 }
 
 /// <summary>What the per-record handler decided; the transport maps it to delete / retry / dead-letter.</summary>

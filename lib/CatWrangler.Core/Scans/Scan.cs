@@ -42,12 +42,13 @@ public sealed record ScanSource
 
 public enum ScanSourceKind { Api, Slack }
 
+/// <param name="MessageTs">The message carrying the file; null until found for a file seen only in a <c>file_shared</c> event.</param>
 public sealed record SlackOrigin(
     string TeamId,
     string ChannelId,
     string UserId,
     string FileId,
-    string MessageTs,
+    string? MessageTs,
     string? ThreadTs,
     string? EventId,
     string? FileName = null,

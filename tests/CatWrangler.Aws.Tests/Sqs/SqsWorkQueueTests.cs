@@ -41,6 +41,19 @@ public sealed class SqsWorkQueueTests(AwsEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payload_travels_with_the_item_and_survives_a_long_delay_hop()
+    {
+        var item = new WorkItem("answer-1", WorkKind.SlackCommand, Payload: """{"text":"status","response_url":"https://hooks.example/commands/1"}""");
+        await Queue().EnqueueAsync(item, TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, _queueUrl, 1, TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(item, SqsWorkMessage.TryParse(message.Body)!.ToWorkItem());
+        var hopped = SqsWorkMessage.From(item, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal(item, SqsWorkMessage.TryParse(hopped.ToJson())!.ToWorkItem());
+    }
+
+    [Fact]
     public async Task A_short_delay_postpones_visibility()
     {
         await Queue().EnqueueAsync(new WorkItem("scan-2", WorkKind.Process), TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);

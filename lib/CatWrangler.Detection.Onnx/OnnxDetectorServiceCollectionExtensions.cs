@@ -27,7 +27,8 @@ public static class OnnxDetectorServiceCollectionExtensions
 
         services.TryAddSingleton(_ => configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
         services.TryAddSingleton(options);
-        services.TryAddSingleton<ImageDecoder>();
+        services.TryAddSingleton(sp => new DecodeBudget(sp.GetRequiredService<ImageLimits>()));
+        services.TryAddSingleton(sp => new ImageDecoder(sp.GetRequiredService<ImageLimits>(), sp.GetRequiredService<DecodeBudget>()));
         services.TryAddSingleton<IModelProgress>(sp => sp.GetService<ILoggerFactory>() is { } logs
             ? new LoggingModelProgress(logs.CreateLogger<LoggingModelProgress>())
             : new SilentModelProgress());

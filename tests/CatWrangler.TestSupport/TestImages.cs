@@ -90,6 +90,68 @@ public static class TestImages
 
     public static byte[] Text() => Encoding.UTF8.GetBytes("this is a text file renamed to .jpg\n");
 
+    /// <summary>
+    /// A JPEG whose frame header claims <paramref name="width"/>×<paramref name="height"/> while its scan data, ending in a
+    /// proper end-of-image marker, is that of a 16×16 image: a file far shorter than its header promises.
+    /// </summary>
+    public static byte[] JpegWithLyingHeader(ushort width, ushort height)
+    {
+        var jpeg = Jpeg(16, 16);
+        var sof = IndexOf(jpeg, [0xFF, 0xC0]);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), height);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), width);
+        return jpeg;
+    }
+
+    /// <summary>Pixel colour of <see cref="BandedPng"/>: top quarter green, below it left half red and right half blue.</summary>
+    public static (byte R, byte G, byte B) Band(int x, int y, int width, int height) =>
+        y < height / 4 ? ((byte)0, (byte)200, (byte)0) : x < width / 2 ? ((byte)220, (byte)0, (byte)0) : ((byte)0, (byte)0, (byte)210);
+
+    /// <summary>
+    /// An 8-bit RGB PNG of flat <see cref="Band"/>s, written row by row through zlib (Skia's encoder takes tens of seconds at
+    /// 7000×7000; this takes well under one), optionally Adam7-interlaced. Flat content compresses about 1000:1, like the
+    /// 143 KB 7000×7000 PNGs of the decode-memory reproduction.
+    /// </summary>
+    public static byte[] BandedPng(int width, int height, bool interlaced = false)
+    {
+        using var stream = new MemoryStream();
+        stream.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)width);
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), (uint)height);
+        ihdr[8] = 8;   // bit depth
+        ihdr[9] = 2;   // RGB
+        ihdr[12] = interlaced ? (byte)1 : (byte)0;
+        WriteChunk(stream, "IHDR", ihdr);
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            // Adam7 passes as (x start, y start, x step, y step); a plain image is one pass over every pixel.
+            (int X0, int Y0, int Dx, int Dy)[] passes = interlaced
+                ? [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+                : [(0, 0, 1, 1)];
+            var row = new byte[1 + (width * 3)];
+            foreach (var (x0, y0, dx, dy) in passes)
+            {
+                for (var y = y0; y < height && x0 < width; y += dy)
+                {
+                    var n = 0;
+                    for (var x = x0; x < width; x += dx, n++)
+                    {
+                        (row[1 + (n * 3)], row[2 + (n * 3)], row[3 + (n * 3)]) = Band(x, y, width, height);
+                    }
+
+                    zlib.Write(row, 0, 1 + (n * 3)); // filter byte 0 (none), then the pass's pixels of this row
+                }
+            }
+        }
+
+        WriteChunk(stream, "IDAT", compressed.ToArray());
+        WriteChunk(stream, "IEND", []);
+        return stream.ToArray();
+    }
+
     public static byte[] Pdf() => Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
     private static byte[] Encode(int width, int height, SKEncodedImageFormat format, int quality)

@@ -138,68 +138,36 @@ public sealed class ImageValidator(ImageLimits limits)
         }
     }
 
-    private static ImageCheck CheckJpeg(ReadOnlySpan<byte> bytes)
+    private ImageCheck CheckJpeg(ReadOnlySpan<byte> bytes)
     {
-        // Walk the marker segments up to the first start-of-scan, reading the frame header on the way.
-        var offset = 2;
-        int width = 0, height = 0;
-        var sawFrame = false;
-        while (true)
+        if (!JpegHeader.TryRead(bytes, out var header, out var rejection))
         {
-            if (bytes.Length - offset < 4)
-            {
-                return Reject(ImageRejection.Truncated, "The JPEG file ends before its image data: it is truncated.");
-            }
-
-            if (bytes[offset] != 0xFF)
-            {
-                return Reject(ImageRejection.Corrupt, "The JPEG file has a broken marker structure.");
-            }
-
-            var marker = bytes[offset + 1];
-            if (marker == 0xFF)
-            {
-                offset++; // fill byte
-                continue;
-            }
-
-            var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 2)..]);
-            if (length < 2 || bytes.Length - offset - 2 < length)
-            {
-                return Reject(ImageRejection.Truncated, "The JPEG file ends inside a header segment: it is truncated.");
-            }
-
-            if (IsStartOfFrame(marker))
-            {
-                if (length < 8)
-                {
-                    return Reject(ImageRejection.Corrupt, "The JPEG frame header is too short.");
-                }
-
-                height = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 5)..]);
-                width = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 7)..]);
-                sawFrame = true;
-            }
-
-            offset += 2 + length;
-            if (marker == 0xDA)
-            {
-                break;
-            }
+            return rejection;
         }
 
-        if (!sawFrame)
+        // A header can promise any size; data too short to hold one code per block would decode as grey filler.
+        if (bytes.Length - header.ScanOffset < header.MinimumScanBytes)
         {
-            return Reject(ImageRejection.Corrupt, "The JPEG file has no frame header.");
+            return Reject(
+                ImageRejection.Truncated,
+                $"The JPEG header promises {header.Width}×{header.Height} pixels but the file is too short to hold them: it is truncated.");
+        }
+
+        if (header.CoefficientBytes > Limits.MaxDecodeBytes)
+        {
+            return Reject(
+                ImageRejection.BadDimensions,
+                $"The progressive JPEG is {header.Width}×{header.Height} pixels and would need {header.CoefficientBytes / (1024.0 * 1024):0} MiB to decode; "
+                + $"the limit is {Limits.MaxDecodeBytes / (1024.0 * 1024):0} MiB. Send a baseline JPEG or a smaller image.");
         }
 
         // In entropy-coded data every 0xFF byte is stuffed or a marker, so the first FF D9 is the real end of image.
-        var scan = bytes[offset..];
+        var scan = bytes[header.ScanOffset..];
         for (var i = scan.IndexOf((byte)0xFF); i >= 0 && i < scan.Length - 1; i = NextFf(scan, i + 1))
         {
             if (scan[i + 1] == 0xD9)
             {
-                return new ImageCheck.Accepted(ImageFormat.Jpeg, width, height);
+                return new ImageCheck.Accepted(ImageFormat.Jpeg, header.Width, header.Height);
             }
         }
 
@@ -211,9 +179,6 @@ public sealed class ImageValidator(ImageLimits limits)
             return next < 0 ? -1 : from + next;
         }
     }
-
-    private static bool IsStartOfFrame(byte marker) =>
-        marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC;
 
     /// <summary>Skia must be able to read the header too (it rejects e.g. arithmetic-coded or 12-bit JPEGs).</summary>
     private static ImageCheck CheckDecoderAgrees(ReadOnlySpan<byte> bytes, ImageCheck.Accepted header)

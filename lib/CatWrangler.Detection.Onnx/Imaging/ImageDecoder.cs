@@ -5,19 +5,30 @@ using SkiaSharp;
 namespace CatWrangler.Detection.Onnx.Imaging;
 
 /// <summary>
-/// Full decode of JPEG/PNG bytes to RGB with <see cref="SKCodec"/>: dimensions are checked before any pixel buffer is
-/// allocated, an incomplete decode is an error (SKBitmap.Decode would hand back a half-grey image silently),
-/// EXIF orientation is applied and transparency is flattened onto a neutral grey.
+/// Decodes JPEG/PNG bytes to RGB with <see cref="SKCodec"/> at the scale the caller needs: dimensions are checked before any
+/// pixel buffer is allocated, every decode first reserves its memory from the process-wide <see cref="DecodeBudget"/>, an
+/// incomplete decode is an error (SKBitmap.Decode would hand back a half-grey image silently), EXIF orientation is applied
+/// and transparency is flattened onto a neutral grey.
 /// </summary>
-public sealed class ImageDecoder(ImageLimits limits)
+/// <remarks>
+/// Large JPEGs are decoded at a DCT scale (libjpeg reads at most a row of blocks at a time, except progressive files, whose
+/// coefficients it must hold whole). Skia offers no scaled or row-by-row PNG decode, so a large PNG is decoded in strips of
+/// rows (one incremental decode per strip, each re-reading the file from the start) and box-averaged down as it goes.
+/// </remarks>
+public sealed class ImageDecoder(ImageLimits limits, DecodeBudget? budget = null)
 {
     /// <summary>Mid grey: transparent areas should look like nothing in particular to the model.</summary>
     public const byte Background = 128;
 
+    /// <summary>RGBA bytes of one PNG strip: small enough to keep a decode far below the limit, large enough for few re-reads.</summary>
+    private const long PngStripBytes = 16L * 1024 * 1024;
+
+    private readonly DecodeBudget budget = budget ?? new DecodeBudget(limits);
+
     /// <param name="bytes">The whole file.</param>
     /// <param name="minLongSide">
-    /// When positive, a JPEG may be decoded at a DCT scale (1/2, 1/4, 1/8) as long as its long side stays at least this
-    /// large; 0 decodes at full size.
+    /// When positive, the image may be decoded smaller as long as its long side stays at least this large (a JPEG at a DCT
+    /// scale of 1/2, 1/4 or 1/8, a PNG averaged over n×n blocks); 0 decodes at full size.
     /// </param>
     /// <exception cref="ImageRejectedException">The bytes are not a decodable JPEG/PNG within the limits.</exception>
     public DecodedImage Decode(ReadOnlySpan<byte> bytes, int minLongSide = 0)
@@ -37,34 +48,154 @@ public sealed class ImageDecoder(ImageLimits limits)
 
         var info = codec.Info;
         CheckDimensions(info.Width, info.Height);
-
-        var size = new SKSizeI(info.Width, info.Height);
-        if (minLongSide > 0 && codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+        var hasAlpha = info.AlphaType != SKAlphaType.Opaque;
+        if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
         {
-            size = ScaledSize(codec, minLongSide);
+            return DecodeJpeg(codec, bytes, minLongSide);
         }
 
-        var hasAlpha = info.AlphaType != SKAlphaType.Opaque;
+        var block = minLongSide > 0 ? Math.Max(1, Math.Max(info.Width, info.Height) / minLongSide) : 1;
+        return block == 1 ? DecodeWhole(codec, info.Size, 0, hasAlpha) : DecodePngInBlocks(codec, block, bytes[28] != 0, hasAlpha);
+    }
+
+    private DecodedImage DecodeJpeg(SKCodec codec, ReadOnlySpan<byte> bytes, int minLongSide)
+    {
+        var header = JpegHeader.Read(bytes);
+        if (bytes.Length - header.ScanOffset < header.MinimumScanBytes)
+        {
+            // libjpeg would fill the missing blocks with grey and report success.
+            throw new ImageRejectedException(ImageRejection.Truncated, "The image data is shorter than its header promises: it is truncated.");
+        }
+
+        var size = minLongSide > 0 ? ScaledSize(codec, minLongSide) : codec.Info.Size;
+        return DecodeWhole(codec, size, header.CoefficientBytes, hasAlpha: false);
+    }
+
+    /// <summary>One <see cref="SKCodec.GetPixels(SKImageInfo, IntPtr)"/> call at <paramref name="size"/> (full size or a JPEG DCT scale).</summary>
+    private DecodedImage DecodeWhole(SKCodec codec, SKSizeI size, long codecBytes, bool hasAlpha)
+    {
+        var info = codec.Info;
         var decodeInfo = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, hasAlpha ? SKAlphaType.Unpremul : SKAlphaType.Opaque);
+        using var reservation = Reserve(decodeInfo.BytesSize64 + RgbBytes(size.Width, size.Height) + codecBytes, info);
         var rgba = ArrayPool<byte>.Shared.Rent(decodeInfo.BytesSize);
         try
         {
-            var result = DecodePixels(codec, decodeInfo, rgba);
-            switch (result)
-            {
-                case SKCodecResult.Success:
-                    break;
-                case SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput:
-                    throw new ImageRejectedException(ImageRejection.Truncated, "The image data is cut short or damaged.");
-                default:
-                    throw new ImageRejectedException(ImageRejection.Corrupt, $"The image could not be decoded ({result}).");
-            }
-
+            ThrowUnlessDecoded(DecodePixels(codec, decodeInfo, rgba, options: null));
             return ToOrientedRgb(rgba, size.Width, size.Height, info.Width, info.Height, codec.EncodedOrigin, hasAlpha);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rgba);
+        }
+    }
+
+    /// <summary>
+    /// Decodes strips of rows (a multiple of <paramref name="block"/> each) into one reused buffer and averages every
+    /// block×block square of flattened pixels into one output pixel, so memory stays at one strip plus the small result.
+    /// </summary>
+    private DecodedImage DecodePngInBlocks(SKCodec codec, int block, bool interlaced, bool hasAlpha)
+    {
+        var info = codec.Info;
+        int w = info.Width, h = info.Height;
+        int outW = (w + block - 1) / block, outH = (h + block - 1) / block;
+
+        // Skia de-interlaces a strip of an interlaced PNG through a buffer of raw rows (up to 8 bytes a pixel) as tall as the strip.
+        var rowCost = (long)w * (interlaced ? 4 + 8 : 4);
+        var stripRows = (int)Math.Min(h, Math.Max(block, PngStripBytes / rowCost / block * block));
+        var stripInfo = new SKImageInfo(w, h, SKColorType.Rgba8888, hasAlpha ? SKAlphaType.Unpremul : SKAlphaType.Opaque);
+        var stripBytes = (long)stripInfo.RowBytes * stripRows;
+        using var reservation = Reserve((rowCost * stripRows) + (2L * outW * outH * 4), info);
+        var strip = ArrayPool<byte>.Shared.Rent((int)stripBytes);
+        var small = ArrayPool<byte>.Shared.Rent(outW * outH * 4);
+        var sums = new int[outW * 3];
+        try
+        {
+            for (var top = 0; top < h; top += stripRows)
+            {
+                var rows = Math.Min(stripRows, h - top);
+                var subset = new SKCodecOptions(new SKRectI(0, top, w, top + rows));
+                ThrowUnlessDecoded(DecodePixels(codec, stripInfo, strip, subset));
+                for (var y0 = 0; y0 < rows; y0 += block)
+                {
+                    var blockRows = Math.Min(block, rows - y0);
+                    Array.Clear(sums);
+                    for (var y = y0; y < y0 + blockRows; y++)
+                    {
+                        AddRow(strip.AsSpan(y * stripInfo.RowBytes, w * 4), block, hasAlpha, sums);
+                    }
+
+                    var target = small.AsSpan(((top + y0) / block) * outW * 4, outW * 4);
+                    for (var bx = 0; bx < outW; bx++)
+                    {
+                        var count = blockRows * (Math.Min(w, (bx + 1) * block) - (bx * block));
+                        for (var k = 0; k < 3; k++)
+                        {
+                            target[(bx * 4) + k] = (byte)((sums[(bx * 3) + k] + (count / 2)) / count);
+                        }
+
+                        target[(bx * 4) + 3] = 255;
+                    }
+                }
+            }
+
+            return ToOrientedRgb(small, outW, outH, w, h, codec.EncodedOrigin, hasAlpha: false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(small);
+            ArrayPool<byte>.Shared.Return(strip);
+        }
+    }
+
+    /// <summary>Adds one RGBA row, flattened onto <see cref="Background"/>, to the per-block channel sums.</summary>
+    private static void AddRow(ReadOnlySpan<byte> row, int block, bool hasAlpha, Span<int> sums)
+    {
+        for (var x = 0; x < row.Length / 4; x++)
+        {
+            var o = x / block * 3;
+            var s = x * 4;
+            if (hasAlpha)
+            {
+                int a = row[s + 3];
+                var inv = (255 - a) * Background;
+                sums[o] += ((row[s] * a) + inv + 127) / 255;
+                sums[o + 1] += ((row[s + 1] * a) + inv + 127) / 255;
+                sums[o + 2] += ((row[s + 2] * a) + inv + 127) / 255;
+            }
+            else
+            {
+                sums[o] += row[s];
+                sums[o + 1] += row[s + 1];
+                sums[o + 2] += row[s + 2];
+            }
+        }
+    }
+
+    /// <summary>Reserves a decode's memory, refusing an image that could never fit one decode's share.</summary>
+    private IDisposable Reserve(long bytes, SKImageInfo info)
+    {
+        if (bytes > limits.MaxDecodeBytes)
+        {
+            throw new ImageRejectedException(
+                ImageRejection.BadDimensions,
+                $"Decoding this {info.Width}x{info.Height} image would need {bytes / (1024.0 * 1024):0} MiB; the limit is {limits.MaxDecodeBytes / (1024.0 * 1024):0} MiB.");
+        }
+
+        return budget.Reserve(bytes);
+    }
+
+    private static long RgbBytes(int width, int height) => (long)width * height * 3;
+
+    private static void ThrowUnlessDecoded(SKCodecResult result)
+    {
+        switch (result)
+        {
+            case SKCodecResult.Success:
+                return;
+            case SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput:
+                throw new ImageRejectedException(ImageRejection.Truncated, "The image data is cut short or damaged.");
+            default:
+                throw new ImageRejectedException(ImageRejection.Corrupt, $"The image could not be decoded ({result}).");
         }
     }
 
@@ -83,11 +214,21 @@ public sealed class ImageDecoder(ImageLimits limits)
         }
     }
 
-    private static unsafe SKCodecResult DecodePixels(SKCodec codec, SKImageInfo info, byte[] target)
+    /// <summary>
+    /// A whole-image decode, or with <paramref name="options"/> naming a subset of rows, an incremental decode of just those
+    /// rows into <paramref name="target"/> (Skia's PNG codec supports row subsets only that way).
+    /// </summary>
+    private static unsafe SKCodecResult DecodePixels(SKCodec codec, SKImageInfo info, byte[] target, SKCodecOptions? options)
     {
         fixed (byte* p = target)
         {
-            return codec.GetPixels(info, (IntPtr)p);
+            if (options is not { } subset)
+            {
+                return codec.GetPixels(info, (IntPtr)p);
+            }
+
+            var started = codec.StartIncrementalDecode(info, (IntPtr)p, info.RowBytes, subset);
+            return started == SKCodecResult.Success ? codec.IncrementalDecode() : started;
         }
     }
 

@@ -66,6 +66,48 @@ public sealed class ImageValidatorTests
         Assert.Contains(messagePart, rejected.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void Rejects_a_jpeg_shorter_than_its_header_promises_as_truncated()
+    {
+        // 7000×7000 claimed, 16×16 worth of scan data and a proper end-of-image marker: libjpeg would fill the rest with grey.
+        var lying = TestImages.JpegWithLyingHeader(7000, 7000);
+
+        var rejected = Assert.IsType<ImageCheck.Rejected>(_validator.Check(lying));
+
+        Assert.True(lying.Length < 1000, $"the file has {lying.Length} bytes");
+        Assert.Equal(ImageRejection.Truncated, rejected.Reason);
+        Assert.Contains("7000×7000", rejected.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_progressive_jpeg_whose_coefficients_exceed_the_decode_limit()
+    {
+        // A 256×256 frame marked progressive (SOF2): libjpeg would hold 64 coefficients × 2 bytes for each of its blocks.
+        var jpeg = TestImages.Jpeg(256, 256);
+        jpeg[jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]) + 1] = 0xC2;
+        var header = JpegHeader.Read(jpeg);
+        var limits = new ImageLimits { MaxDecodeBytes = header.CoefficientBytes - 1 };
+
+        var rejected = Assert.IsType<ImageCheck.Rejected>(new ImageValidator(limits).Check(jpeg));
+
+        Assert.True(header.Progressive);
+        Assert.Equal(ImageRejection.BadDimensions, rejected.Reason);
+        Assert.Contains("progressive", rejected.Message);
+    }
+
+    [Fact]
+    public void Validating_a_huge_png_allocates_nothing_like_its_pixels()
+    {
+        var png = TestImages.BandedPng(7000, 7000); // about 147 MB of RGB pixels in a file of about 150 KB
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var check = _validator.Check(png);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(new ImageCheck.Accepted(ImageFormat.Png, 7000, 7000), check);
+        Assert.True(allocated < 4L * png.Length, $"validation allocated {allocated:N0} bytes for a {png.Length:N0}-byte file");
+    }
+
     [Theory]
     [InlineData(0.99)]
     [InlineData(0.5)]

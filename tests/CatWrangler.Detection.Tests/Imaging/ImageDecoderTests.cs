@@ -160,5 +160,99 @@ public sealed class ImageDecoderTests
         Assert.Equal((2048, 1024), (image.EncodedWidth, image.EncodedHeight));
     }
 
+    [Fact]
+    public void Jpeg_shorter_than_its_header_promises_is_rejected_as_truncated()
+    {
+        // Decoded as is, libjpeg fills the missing 7000×7000 with grey and Skia reports success.
+        var lying = TestImages.JpegWithLyingHeader(7000, 7000);
+
+        var ex = Assert.Throws<ImageRejectedException>(() => decoder.Decode(lying, minLongSide: 512));
+
+        Assert.Equal(ImageRejection.Truncated, ex.Reason);
+    }
+
+    [Fact]
+    public void Png_whose_data_ends_before_its_rows_is_rejected_as_truncated()
+    {
+        var lying = TestImages.PngWithHeader(7000, 7000); // an empty zlib stream behind a 7000×7000 header
+
+        var ex = Assert.Throws<ImageRejectedException>(() => decoder.Decode(lying, minLongSide: 512));
+
+        Assert.Equal(ImageRejection.Truncated, ex.Reason);
+    }
+
+    [Theory]
+    [InlineData(7000, 7000, false, 539, 539)] // blocks of 13×13 pixels
+    [InlineData(3000, 2000, true, 600, 400)] // interlaced, blocks of 5×5
+    public void Large_png_is_decoded_at_model_scale_within_the_decode_limit(int width, int height, bool interlaced, int expectedWidth, int expectedHeight)
+    {
+        var limits = new ImageLimits();
+        using var budget = new DecodeBudget(limits);
+        var scaled = new ImageDecoder(limits, budget);
+        var png = TestImages.BandedPng(width, height, interlaced);
+
+        using var image = scaled.Decode(png, minLongSide: 512);
+
+        Assert.Equal((expectedWidth, expectedHeight), (image.Width, image.Height));
+        Assert.Equal((width, height), (image.EncodedWidth, image.EncodedHeight));
+        Assert.InRange(budget.ReservedBytesTotal, 1, limits.MaxDecodeBytes);
+        Assert.True(budget.ReservedBytesTotal < 4L * width * height, $"reserved {budget.ReservedBytesTotal:N0} bytes, not less than a full-size decode");
+        Assert.Equal(0, budget.InUseBytes);
+        foreach (var (fx, fy) in new[] { (0.5, 0.1), (0.2, 0.6), (0.8, 0.9) })
+        {
+            var (x, y) = ((int)(image.Width * fx), (int)(image.Height * fy));
+            var (r, g, b) = TestImages.Band((int)(width * fx), (int)(height * fy), width, height);
+            Assert.Equal([r, g, b], Pixel(image, x, y));
+        }
+    }
+
+    [Fact]
+    public void Scaled_png_averages_blocks_of_pixels()
+    {
+        // 1100×40: blocks of 2×2 (1100 / 512), each averaging one black and one white column.
+        var png = EncodedImages.Encode(1100, 40, (x, _) => x % 2 == 0 ? SKColors.Black : SKColors.White, SKEncodedImageFormat.Png);
+
+        using var image = decoder.Decode(png, minLongSide: 512);
+
+        Assert.Equal((550, 20), (image.Width, image.Height));
+        Assert.All(image.Rgb.ToArray(), v => Assert.Equal(128, v));
+    }
+
+    [Fact]
+    public async Task Decode_waits_while_the_budget_is_held_and_finishes_when_it_is_released()
+    {
+        var limits = new ImageLimits { MaxDecodeBytes = 8L * 1024 * 1024, DecodeBudgetBytes = 8L * 1024 * 1024 };
+        using var budget = new DecodeBudget(limits);
+        var scaled = new ImageDecoder(limits, budget);
+        var png = TestImages.Png(640, 480);
+        var waiting = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        budget.Waiting += bytes => waiting.TrySetResult(bytes);
+
+        var held = budget.Reserve(limits.DecodeBudgetBytes - (64 * 1024), TestContext.Current.CancellationToken);
+        var decode = Task.Factory.StartNew(() => scaled.Decode(png), TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var requested = await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.False(decode.IsCompleted);
+        Assert.True(requested >= 640 * 480 * 4, $"the decode asked for {requested:N0} bytes");
+        held.Dispose();
+        using var image = await decode.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal((640, 480), (image.Width, image.Height));
+        Assert.Equal(0, budget.InUseBytes);
+    }
+
+    [Fact]
+    public void Progressive_jpeg_whose_coefficients_exceed_the_limit_is_refused_before_decoding()
+    {
+        var jpeg = EncodedImages.Encode(256, 256, (x, y) => new SKColor((byte)x, (byte)y, 90), SKEncodedImageFormat.Jpeg, quality: 90);
+        jpeg[jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]) + 1] = 0xC2; // mark the frame progressive (SOF2)
+        var limits = new ImageLimits { MaxDecodeBytes = JpegHeader.Read(jpeg).CoefficientBytes };
+        using var budget = new DecodeBudget(limits);
+
+        var ex = Assert.Throws<ImageRejectedException>(() => new ImageDecoder(limits, budget).Decode(jpeg, minLongSide: 512));
+
+        Assert.Equal(ImageRejection.BadDimensions, ex.Reason);
+        Assert.Equal(0, budget.ReservedBytesTotal);
+    }
+
     private static byte[] Pixel(DecodedImage image, int x, int y) => image.Rgb.Slice(((y * image.Width) + x) * 3, 3).ToArray();
 }

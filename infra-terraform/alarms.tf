@@ -47,7 +47,7 @@ resource "aws_cloudwatch_metric_alarm" "queue_age" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each = local.functions
+  for_each = var.functions
 
   alarm_name          = "${local.name}-${each.key}-errors"
   alarm_description   = "${each.key} returned errors (unhandled exceptions, timeouts, out of memory)."
@@ -65,7 +65,7 @@ resource "aws_cloudwatch_metric_alarm" "function_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each = local.functions
+  for_each = var.functions
 
   alarm_name          = "${local.name}-${each.key}-throttles"
   alarm_description   = "${each.key} was throttled (reserved or account concurrency exhausted)."

@@ -38,7 +38,7 @@ resource "aws_apigatewayv2_stage" "default" {
 resource "aws_apigatewayv2_integration" "bot" {
   api_id                 = aws_apigatewayv2_api.http.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.bot.invoke_arn
+  integration_uri        = aws_lambda_function.function["bot"].invoke_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = 10000
 }
@@ -46,7 +46,7 @@ resource "aws_apigatewayv2_integration" "bot" {
 resource "aws_apigatewayv2_integration" "webhooks" {
   api_id                 = aws_apigatewayv2_api.http.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.webhooks.invoke_arn
+  integration_uri        = aws_lambda_function.function["webhooks"].invoke_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = 30000
 }
@@ -84,7 +84,7 @@ resource "aws_apigatewayv2_route" "healthz" {
 resource "aws_lambda_permission" "api_bot" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.bot.function_name
+  function_name = aws_lambda_function.function["bot"].function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*/*"
 }
@@ -92,7 +92,7 @@ resource "aws_lambda_permission" "api_bot" {
 resource "aws_lambda_permission" "api_webhooks" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.webhooks.function_name
+  function_name = aws_lambda_function.function["webhooks"].function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*/*"
 }

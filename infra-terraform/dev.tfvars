@@ -2,11 +2,16 @@
 region      = "eu-west-1"
 environment = "dev"
 
-# Pinned AWS Lambda Web Adapter (x86_64) in the same region.
-lambda_adapter_layer_arn = "arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:30"
+# Pinned AWS Lambda Web Adapter (x86_64) layer version; the ARN is built for the region.
+lambda_adapter_layer_version = 30
 
-detector_kind       = "onnx"
-processor_memory_mb = 2048
+detector_kind = "onnx"
+
+functions = {
+  bot       = { description = "Slack events and slash commands", memory_mb = 512, timeout_seconds = 10 }
+  webhooks  = { description = "Signed scan API (/v1)", memory_mb = 512, timeout_seconds = 29 }
+  processor = { description = "SQS jobs: ingest, classify, notify", memory_mb = 2048, timeout_seconds = 120 }
+}
 
 processor_max_concurrency = 2
 log_retention_days        = 7

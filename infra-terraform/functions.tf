@@ -1,11 +1,7 @@
 # Three ASP.NET Core hosts on provided.al2023. Each zip holds a self-contained linux-x64 publish and an executable
 # `bootstrap` (tools/package.sh); the Lambda Web Adapter layer turns invocations into HTTP requests on port 8080.
 locals {
-  functions = {
-    bot       = { description = "Slack events and slash commands" }
-    webhooks  = { description = "Signed scan API (/v1)" }
-    processor = { description = "SQS jobs: ingest, classify, notify" }
-  }
+  lambda_adapter_layer_arn = "arn:${local.partition}:lambda:${var.region}:753240598075:layer:LambdaAdapterLayerX86:${var.lambda_adapter_layer_version}"
 
   adapter_environment = {
     AWS_LWA_PORT                 = "8080"
@@ -19,7 +15,7 @@ locals {
     {
       CatWrangler__Platform             = "aws"
       CatWrangler__Retention            = "${var.retention_days}.00:00:00"
-      CatWrangler__Aws__BucketName      = aws_s3_bucket.images.id
+      CatWrangler__Aws__BucketName      = aws_s3_bucket.private["images"].id
       CatWrangler__Aws__TableName       = aws_dynamodb_table.scans.name
       CatWrangler__Aws__QueueUrl        = aws_sqs_queue.jobs.url
       CatWrangler__Aws__ParameterPrefix = local.ssm_prefix
@@ -36,122 +32,78 @@ locals {
   ]...)
 
   power_user_environment = { for n, user in var.slack_power_users : "CatWrangler__Slack__PowerUsers__${n}" => user }
+
+  # What each function adds to the shared environment (sizing is in var.functions).
+  function_environment = {
+    bot      = local.power_user_environment
+    webhooks = merge(local.client_scope_environment, { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) })
+    processor = merge(local.client_scope_environment, {
+      # SQS batches arrive as POST /events with the raw event JSON; the response carries batchItemFailures.
+      AWS_LWA_PASS_THROUGH_PATH = "/events"
+      # For non-HTTP events the adapter ignores the status and returns the body as the invocation result, so a 500
+      # with an empty body would read as "whole batch succeeded". Failing the invocation makes SQS retry the batch.
+      AWS_LWA_ERROR_STATUS_CODES = "500-599"
+      # Loading the ONNX model may exceed Lambda's 10 s init phase; let the adapter finish init in the first invoke.
+      AWS_LWA_ASYNC_INIT = "true"
+      # Only the processor classifies, so only its zip carries the model (tools/package.sh).
+      CatWrangler__Detector__ModelDirectory = "/var/task/models"
+      CatWrangler__Aws__MaxReceiveCount     = tostring(var.max_receive_count)
+    })
+  }
 }
 
 resource "aws_cloudwatch_log_group" "function" {
-  for_each = local.functions
+  for_each = var.functions
 
   name              = "/aws/lambda/${local.name}-${each.key}"
   retention_in_days = var.log_retention_days
 }
 
-resource "aws_lambda_function" "bot" {
-  function_name = "${local.name}-bot"
-  description   = local.functions.bot.description
-  role          = aws_iam_role.bot.arn
+resource "aws_lambda_function" "function" {
+  for_each = var.functions
+
+  function_name = "${local.name}-${each.key}"
+  description   = each.value.description
+  role          = aws_iam_role.function[each.key].arn
 
   runtime       = "provided.al2023"
   handler       = "bootstrap"
   architectures = ["x86_64"]
-  layers        = [var.lambda_adapter_layer_arn]
+  layers        = [local.lambda_adapter_layer_arn]
 
-  s3_bucket         = aws_s3_object.package["bot"].bucket
-  s3_key            = aws_s3_object.package["bot"].key
-  s3_object_version = aws_s3_object.package["bot"].version_id
-  source_code_hash  = filebase64sha256("${var.package_directory}/bot.zip")
+  s3_bucket         = aws_s3_object.package[each.key].bucket
+  s3_key            = aws_s3_object.package[each.key].key
+  s3_object_version = aws_s3_object.package[each.key].version_id
+  source_code_hash  = filebase64sha256("${var.package_directory}/${each.key}.zip")
 
-  memory_size                    = var.bot_memory_mb
-  timeout                        = var.bot_timeout_seconds
-  reserved_concurrent_executions = var.bot_reserved_concurrency
+  memory_size                    = each.value.memory_mb
+  timeout                        = each.value.timeout_seconds
+  reserved_concurrent_executions = each.value.reserved_concurrency
 
   environment {
-    variables = merge(local.adapter_environment, local.platform_environment, local.power_user_environment)
+    variables = merge(local.adapter_environment, local.platform_environment, local.function_environment[each.key])
   }
 
   logging_config {
     log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.function["bot"].name
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
   }
 
-  depends_on = [aws_iam_role_policy.bot]
+  depends_on = [aws_iam_role_policy.function]
 }
 
-resource "aws_lambda_function" "webhooks" {
-  function_name = "${local.name}-webhooks"
-  description   = local.functions.webhooks.description
-  role          = aws_iam_role.webhooks.arn
-
-  runtime       = "provided.al2023"
-  handler       = "bootstrap"
-  architectures = ["x86_64"]
-  layers        = [var.lambda_adapter_layer_arn]
-
-  s3_bucket         = aws_s3_object.package["webhooks"].bucket
-  s3_key            = aws_s3_object.package["webhooks"].key
-  s3_object_version = aws_s3_object.package["webhooks"].version_id
-  source_code_hash  = filebase64sha256("${var.package_directory}/webhooks.zip")
-
-  memory_size                    = var.webhooks_memory_mb
-  timeout                        = var.webhooks_timeout_seconds
-  reserved_concurrent_executions = var.webhooks_reserved_concurrency
-
-  environment {
-    variables = merge(
-      local.adapter_environment,
-      local.platform_environment,
-      local.client_scope_environment,
-      { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) },
-    )
-  }
-
-  logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.function["webhooks"].name
-  }
-
-  depends_on = [aws_iam_role_policy.webhooks]
+# Addresses before the functions became one for_each: existing stacks move instead of being replaced.
+moved {
+  from = aws_lambda_function.bot
+  to   = aws_lambda_function.function["bot"]
 }
 
-resource "aws_lambda_function" "processor" {
-  function_name = "${local.name}-processor"
-  description   = local.functions.processor.description
-  role          = aws_iam_role.processor.arn
+moved {
+  from = aws_lambda_function.webhooks
+  to   = aws_lambda_function.function["webhooks"]
+}
 
-  runtime       = "provided.al2023"
-  handler       = "bootstrap"
-  architectures = ["x86_64"]
-  layers        = [var.lambda_adapter_layer_arn]
-
-  s3_bucket         = aws_s3_object.package["processor"].bucket
-  s3_key            = aws_s3_object.package["processor"].key
-  s3_object_version = aws_s3_object.package["processor"].version_id
-  source_code_hash  = filebase64sha256("${var.package_directory}/processor.zip")
-
-  memory_size                    = var.processor_memory_mb
-  timeout                        = var.processor_timeout_seconds
-  reserved_concurrent_executions = var.processor_reserved_concurrency
-
-  environment {
-    variables = merge(
-      local.adapter_environment,
-      local.platform_environment,
-      local.client_scope_environment,
-      {
-        # SQS batches arrive as POST /events with the raw event JSON; the response carries batchItemFailures.
-        AWS_LWA_PASS_THROUGH_PATH = "/events"
-        # Loading the ONNX model may exceed Lambda's 10 s init phase; let the adapter finish init in the first invoke.
-        AWS_LWA_ASYNC_INIT = "true"
-        # Only the processor classifies, so only its zip carries the model (tools/package.sh).
-        CatWrangler__Detector__ModelDirectory = "/var/task/models"
-        CatWrangler__Aws__MaxReceiveCount     = tostring(var.max_receive_count)
-      },
-    )
-  }
-
-  logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.function["processor"].name
-  }
-
-  depends_on = [aws_iam_role_policy.processor]
+moved {
+  from = aws_lambda_function.processor
+  to   = aws_lambda_function.function["processor"]
 }

@@ -19,20 +19,38 @@ locals {
 
   # Client secrets are looked up by slot, including slots that do not exist (yet): allow the whole client folder.
   client_secret_path_arn = "arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_prefix}/CatWrangler/Clients/*"
+
+  function_policies = {
+    bot       = data.aws_iam_policy_document.bot.json
+    webhooks  = data.aws_iam_policy_document.webhooks.json
+    processor = data.aws_iam_policy_document.processor.json
+  }
 }
 
-# --- bot: verify Slack requests, write scans and claims, enqueue, answer /catscan status ---
+resource "aws_iam_role" "function" {
+  for_each = var.functions
 
-resource "aws_iam_role" "bot" {
-  name               = "${local.name}-bot"
+  name               = "${local.name}-${each.key}"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
 }
 
-data "aws_iam_policy_document" "bot" {
+resource "aws_iam_role_policy" "function" {
+  for_each = var.functions
+
+  name   = each.key
+  role   = aws_iam_role.function[each.key].id
+  policy = local.function_policies[each.key]
+}
+
+# --- what every function does: write its own logs, read and write scans and claims, enqueue jobs ---
+
+data "aws_iam_policy_document" "function_common" {
+  for_each = var.functions
+
   statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.function["bot"].arn}:*"]
+    resources = ["${aws_cloudwatch_log_group.function[each.key].arn}:*"]
   }
 
   statement {
@@ -42,10 +60,17 @@ data "aws_iam_policy_document" "bot" {
   }
 
   statement {
-    sid       = "Enqueue"
+    sid = "Enqueue"
+    # The processor also sends: retries and callback jobs with delays.
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.jobs.arn]
   }
+}
+
+# --- bot: verify Slack requests, answer /catscan status ---
+
+data "aws_iam_policy_document" "bot" {
+  source_policy_documents = [data.aws_iam_policy_document.function_common["bot"].json]
 
   statement {
     sid       = "SlackSecrets"
@@ -54,43 +79,16 @@ data "aws_iam_policy_document" "bot" {
   }
 }
 
-resource "aws_iam_role_policy" "bot" {
-  name   = "bot"
-  role   = aws_iam_role.bot.id
-  policy = data.aws_iam_policy_document.bot.json
-}
-
-# --- webhooks: verify API callers, store uploads, write scans and claims, enqueue ---
-
-resource "aws_iam_role" "webhooks" {
-  name               = "${local.name}-webhooks"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
-}
+# --- webhooks: verify API callers, store uploads ---
 
 data "aws_iam_policy_document" "webhooks" {
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.function["webhooks"].arn}:*"]
-  }
+  source_policy_documents = [data.aws_iam_policy_document.function_common["webhooks"].json]
 
   statement {
     sid = "Images"
     # GetObject also covers HeadObject (content-addressed puts skip bytes already stored).
     actions   = ["s3:PutObject", "s3:GetObject"]
-    resources = ["${aws_s3_bucket.images.arn}/*"]
-  }
-
-  statement {
-    sid       = "Scans"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
-    resources = local.table_arns
-  }
-
-  statement {
-    sid       = "Enqueue"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.jobs.arn]
+    resources = ["${aws_s3_bucket.private["images"].arn}/*"]
   }
 
   statement {
@@ -100,48 +98,25 @@ data "aws_iam_policy_document" "webhooks" {
   }
 }
 
-resource "aws_iam_role_policy" "webhooks" {
-  name   = "webhooks"
-  role   = aws_iam_role.webhooks.id
-  policy = data.aws_iam_policy_document.webhooks.json
-}
-
-# --- processor: consume jobs, fetch/store images, classify, update scans, reply in Slack, sign callbacks ---
-
-resource "aws_iam_role" "processor" {
-  name               = "${local.name}-processor"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
-}
+# --- processor: consume jobs, fetch/store images, classify, reply in Slack, sign callbacks ---
 
 data "aws_iam_policy_document" "processor" {
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.function["processor"].arn}:*"]
-  }
+  source_policy_documents = [data.aws_iam_policy_document.function_common["processor"].json]
 
   statement {
     sid       = "Images"
     actions   = ["s3:PutObject", "s3:GetObject"]
-    resources = ["${aws_s3_bucket.images.arn}/*"]
-  }
-
-  statement {
-    sid       = "Scans"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
-    resources = local.table_arns
+    resources = ["${aws_s3_bucket.private["images"].arn}/*"]
   }
 
   statement {
     sid = "ConsumeJobs"
-    # ReceiveMessage/DeleteMessage/GetQueueAttributes for the event source mapping; SendMessage and
-    # ChangeMessageVisibility for retries and callback jobs with delays.
+    # ReceiveMessage/DeleteMessage/GetQueueAttributes for the event source mapping; ChangeMessageVisibility for retries.
     actions = [
       "sqs:ReceiveMessage",
       "sqs:DeleteMessage",
       "sqs:GetQueueAttributes",
       "sqs:ChangeMessageVisibility",
-      "sqs:SendMessage",
     ]
     resources = [aws_sqs_queue.jobs.arn]
   }
@@ -164,8 +139,33 @@ data "aws_iam_policy_document" "processor" {
   }
 }
 
-resource "aws_iam_role_policy" "processor" {
-  name   = "processor"
-  role   = aws_iam_role.processor.id
-  policy = data.aws_iam_policy_document.processor.json
+# Addresses before roles and inline policies became one for_each each.
+moved {
+  from = aws_iam_role.bot
+  to   = aws_iam_role.function["bot"]
+}
+
+moved {
+  from = aws_iam_role.webhooks
+  to   = aws_iam_role.function["webhooks"]
+}
+
+moved {
+  from = aws_iam_role.processor
+  to   = aws_iam_role.function["processor"]
+}
+
+moved {
+  from = aws_iam_role_policy.bot
+  to   = aws_iam_role_policy.function["bot"]
+}
+
+moved {
+  from = aws_iam_role_policy.webhooks
+  to   = aws_iam_role_policy.function["webhooks"]
+}
+
+moved {
+  from = aws_iam_role_policy.processor
+  to   = aws_iam_role_policy.function["processor"]
 }

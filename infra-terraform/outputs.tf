@@ -20,19 +20,15 @@ output "scan_api_url" {
 
 output "function_names" {
   description = "Lambda function names (aws logs tail /aws/lambda/<name>)."
-  value = {
-    bot       = aws_lambda_function.bot.function_name
-    webhooks  = aws_lambda_function.webhooks.function_name
-    processor = aws_lambda_function.processor.function_name
-  }
+  value       = { for name, f in aws_lambda_function.function : name => f.function_name }
 }
 
 output "images_bucket" {
-  value = aws_s3_bucket.images.id
+  value = aws_s3_bucket.private["images"].id
 }
 
 output "artifacts_bucket" {
-  value = aws_s3_bucket.artifacts.id
+  value = aws_s3_bucket.private["artifacts"].id
 }
 
 output "scans_table" {

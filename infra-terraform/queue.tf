@@ -7,7 +7,7 @@ resource "aws_sqs_queue" "dlq" {
 resource "aws_sqs_queue" "jobs" {
   name = "${local.name}-jobs"
   # AWS's guidance for Lambda event sources: at least six times the function timeout.
-  visibility_timeout_seconds = 6 * var.processor_timeout_seconds
+  visibility_timeout_seconds = 6 * var.functions["processor"].timeout_seconds
   message_retention_seconds  = 345600
   sqs_managed_sse_enabled    = true
 
@@ -30,7 +30,7 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
 # The Web Adapter POSTs each batch to the processor's /events; it answers {"batchItemFailures": [...]}.
 resource "aws_lambda_event_source_mapping" "processor_jobs" {
   event_source_arn                   = aws_sqs_queue.jobs.arn
-  function_name                      = aws_lambda_function.processor.arn
+  function_name                      = aws_lambda_function.function["processor"].arn
   batch_size                         = var.processor_batch_size
   maximum_batching_window_in_seconds = 0
   function_response_types            = ["ReportBatchItemFailures"]
@@ -39,5 +39,5 @@ resource "aws_lambda_event_source_mapping" "processor_jobs" {
     maximum_concurrency = var.processor_max_concurrency
   }
 
-  depends_on = [aws_iam_role_policy.processor]
+  depends_on = [aws_iam_role_policy.function]
 }

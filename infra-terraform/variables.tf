@@ -34,13 +34,14 @@ variable "tags" {
 
 # --- code and runtime ---
 
-variable "lambda_adapter_layer_arn" {
-  description = "AWS Lambda Web Adapter layer, pinned to one version (x86_64 build, same region as the functions)."
-  type        = string
+variable "lambda_adapter_layer_version" {
+  description = "Version of AWS's LambdaAdapterLayerX86 layer (AWS Lambda Web Adapter), pinned; the ARN is built for var.region."
+  type        = number
+  default     = 30
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:753240598075:layer:LambdaAdapterLayerX86:[0-9]+$", var.lambda_adapter_layer_arn))
-    error_message = "lambda_adapter_layer_arn must be a pinned version of AWS's LambdaAdapterLayerX86 layer (account 753240598075), e.g. arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:30."
+    condition     = var.lambda_adapter_layer_version >= 1 && floor(var.lambda_adapter_layer_version) == var.lambda_adapter_layer_version
+    error_message = "lambda_adapter_layer_version must be a whole layer version number, e.g. 30."
   }
 }
 
@@ -50,58 +51,34 @@ variable "package_directory" {
   default     = "../artifacts/lambda"
 }
 
-variable "bot_memory_mb" {
-  description = "Memory (and so CPU share) of the Slack bot function."
-  type        = number
-  default     = 512
-}
+# What the three functions differ in, one row each. Override the whole map (every function, every field) to change it.
+variable "functions" {
+  description = "Per function: description, memory (MB; CPU share grows with it, 1 vCPU at 1,769 MB), timeout (s) and reserved concurrency (-1 = unreserved)."
+  type = map(object({
+    description          = string
+    memory_mb            = number
+    timeout_seconds      = number
+    reserved_concurrency = optional(number, -1)
+  }))
+  default = {
+    # Slack wants an answer within 3 s; the bot only validates, writes a row and enqueues.
+    bot = { description = "Slack events and slash commands", memory_mb = 512, timeout_seconds = 10 }
+    # Stores the upload in S3 before answering 202; API Gateway itself stops at 30 s.
+    webhooks = { description = "Signed scan API (/v1)", memory_mb = 512, timeout_seconds = 29 }
+    # One SQS batch: download, decode, classify (CPU-bound ONNX inference), notify. Keep reserved concurrency at or
+    # above processor_max_concurrency (or -1), or SQS batches get throttled.
+    processor = { description = "SQS jobs: ingest, classify, notify", memory_mb = 2048, timeout_seconds = 120 }
+  }
 
-variable "webhooks_memory_mb" {
-  description = "Memory of the scan API function."
-  type        = number
-  default     = 512
-}
+  validation {
+    condition     = length(var.functions) == 3 && alltrue([for name in ["bot", "webhooks", "processor"] : contains(keys(var.functions), name)])
+    error_message = "functions must have exactly the keys bot, webhooks and processor."
+  }
 
-variable "processor_memory_mb" {
-  description = "Memory of the processor function. ONNX inference is CPU-bound and Lambda CPU grows with memory (1 vCPU at 1,769 MB)."
-  type        = number
-  default     = 2048
-}
-
-variable "bot_timeout_seconds" {
-  description = "Slack wants an answer within 3 s; the bot only validates, writes a row and enqueues."
-  type        = number
-  default     = 10
-}
-
-variable "webhooks_timeout_seconds" {
-  description = "Scan API timeout (stores the upload in S3 before answering 202). API Gateway itself stops at 30 s."
-  type        = number
-  default     = 29
-}
-
-variable "processor_timeout_seconds" {
-  description = "Processor timeout for one SQS batch (download, decode, classify, notify)."
-  type        = number
-  default     = 120
-}
-
-variable "bot_reserved_concurrency" {
-  description = "Reserved concurrency for the bot; -1 leaves it unreserved."
-  type        = number
-  default     = -1
-}
-
-variable "webhooks_reserved_concurrency" {
-  description = "Reserved concurrency for the scan API; -1 leaves it unreserved."
-  type        = number
-  default     = -1
-}
-
-variable "processor_reserved_concurrency" {
-  description = "Reserved concurrency for the processor; -1 leaves it unreserved. Keep it at or above processor_max_concurrency, or SQS batches get throttled."
-  type        = number
-  default     = -1
+  validation {
+    condition     = alltrue([for f in var.functions : f.memory_mb >= 128 && f.memory_mb <= 10240 && f.timeout_seconds >= 1 && f.timeout_seconds <= 900 && f.reserved_concurrency >= -1])
+    error_message = "functions: memory_mb must be 128-10240, timeout_seconds 1-900 (Lambda limits), reserved_concurrency -1 or more."
+  }
 }
 
 variable "processor_max_concurrency" {
@@ -202,8 +179,10 @@ variable "api_clients" {
   default = {}
 
   validation {
-    condition     = alltrue([for id, c in var.api_clients : can(regex("^[A-Za-z0-9_-]{1,64}$", id)) && c.secret_slots >= 1 && c.secret_slots <= 3])
-    error_message = "api_clients keys must be 1-64 letters, digits, '_' or '-', with 1-3 secret slots."
+    # The app's rule (ApiClientRegistry.IdPattern): each id is part of Lambda environment names
+    # (CatWrangler__Clients__<id>__Scopes__<n>, letters, digits and '_' only) and '__' would split it into two keys.
+    condition     = alltrue([for id, c in var.api_clients : length(id) <= 64 && can(regex("^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$", id)) && c.secret_slots >= 1 && c.secret_slots <= 3])
+    error_message = "api_clients keys must be 1-64 letters or digits, optionally joined by single '_' (no '-', no '__'), with 1-3 secret slots."
   }
 }
 

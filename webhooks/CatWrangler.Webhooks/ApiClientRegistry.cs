@@ -21,6 +21,15 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
 {
     public const string Section = "CatWrangler:Clients";
 
+    /// <summary>
+    /// Client ids: letters and digits, optionally joined by single underscores. The same rule validates
+    /// <c>api_clients</c> in infra-terraform/, where each id becomes part of Lambda environment names
+    /// (<c>CatWrangler__Clients__&lt;id&gt;__Scopes__0</c>: letters, digits and <c>_</c> only, and <c>__</c> separates keys).
+    /// </summary>
+    public const string IdPattern = "^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$";
+
+    public const int MaxIdLength = 64;
+
     private readonly ConcurrentDictionary<string, (ApiClient? Client, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Client ids named in configuration (for start-up logs; secrets may live elsewhere).</summary>
@@ -46,7 +55,9 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
         return client;
     }
 
-    public static bool IsValidId(string? id) => id is not null && ClientIdPattern().IsMatch(id);
+    // The whole id must match: .NET's '$' also matches before a final newline, Terraform's (RE2) does not.
+    public static bool IsValidId(string? id)
+        => id is { Length: > 0 and <= MaxIdLength } && ClientIdPattern().Match(id) is { Success: true } match && match.Length == id.Length;
 
     private async Task<ApiClient?> LoadAsync(string id, CancellationToken cancellationToken)
     {
@@ -71,6 +82,6 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
         return new ApiClient(id, found, scopes);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(IdPattern)]
     private static partial Regex ClientIdPattern();
 }

@@ -5,55 +5,22 @@ using CatWrangler.TestSupport;
 namespace CatWrangler.Aws.Tests.Terraform;
 
 /// <summary>
-/// Installs the pinned <c>@cdktf/hcl2json</c> into <c>artifacts/hcl2json</c> once (kept between runs) and parses
-/// <c>.tf</c> files through the committed <c>hcl2json.mjs</c>.
+/// Parses <c>.tf</c> files through the committed <c>hcl2json.mjs</c> with the pinned <c>@cdktf/hcl2json</c>
+/// (installed into <c>artifacts/hcl2json</c> once, kept between runs).
 /// </summary>
 public static class Hcl2Json
 {
-    public const string Package = "@cdktf/hcl2json";
-    public const string Version = "0.21.0";
-
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-
-    public static string InstallDirectory { get; } = Path.Combine(RepoPaths.Root, "artifacts", "hcl2json");
+    public static NpmTool Tool { get; } = new("@cdktf/hcl2json", "0.21.0", "hcl2json");
 
     public static string Script { get; } = Path.Combine(RepoPaths.Root, "tests", "CatWrangler.Aws.Tests", "Terraform", "hcl2json.mjs");
-
-    public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
-    {
-        await InstallLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (IsInstalled())
-            {
-                return;
-            }
-
-            Directory.CreateDirectory(InstallDirectory);
-            var result = await ProcessRunner.RunAsync(
-                "npm",
-                ["install", "--prefix", InstallDirectory, "--no-audit", "--no-fund", "--loglevel=error", $"{Package}@{Version}"],
-                RepoPaths.Root,
-                TimeSpan.FromMinutes(5),
-                cancellationToken);
-            if (result.ExitCode != 0 || !IsInstalled())
-            {
-                throw new InvalidOperationException($"npm install {Package}@{Version} failed (exit {result.ExitCode}): {result.StandardError}");
-            }
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
 
     /// <summary>Parses the files (or every <c>.tf</c> in the folders) given; the result maps file name to its JSON.</summary>
     public static async Task<ParseResult> ParseAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
     {
-        await EnsureInstalledAsync(cancellationToken);
+        await Tool.EnsureInstalledAsync(cancellationToken);
         var result = await ProcessRunner.RunAsync(
             "node",
-            [Script, InstallDirectory, .. paths],
+            [Script, Tool.InstallDirectory, .. paths],
             RepoPaths.Root,
             TimeSpan.FromMinutes(2),
             cancellationToken);
@@ -64,13 +31,6 @@ public static class Hcl2Json
 
         var files = JsonNode.Parse(result.StandardOutput)!["files"]!.AsObject();
         return new ParseResult(files.ToDictionary(f => f.Key, f => f.Value!.AsObject()), null);
-    }
-
-    private static bool IsInstalled()
-    {
-        var manifest = Path.Combine(InstallDirectory, "node_modules", "@cdktf", "hcl2json", "package.json");
-        return File.Exists(manifest)
-            && JsonNode.Parse(File.ReadAllText(manifest))?["version"]?.GetValue<string>() == Version;
     }
 }
 

@@ -41,9 +41,29 @@ public sealed class TerraformModule(IReadOnlyDictionary<string, JsonObject> file
         return merged;
     }
 
-    /// <summary>Which file declares the given top-level block, e.g. ("resource", "aws_sqs_queue").</summary>
-    public IEnumerable<string> FilesDeclaring(string kind, string type)
-        => Files.Where(f => f.Value[kind]?[type] is not null).Select(f => f.Key);
+    /// <summary>
+    /// A <c>for_each</c> resource's body as one instance sees it: <c>each.key</c> replaced by the quoted key, so
+    /// <c>aws_iam_role.function[each.key]</c> reads <c>aws_iam_role.function["bot"]</c>.
+    /// </summary>
+    public static JsonObject Instance(JsonObject body, string key)
+        => JsonNode.Parse(body.ToJsonString().Replace("each.key", $"\\\"{key}\\\"", StringComparison.Ordinal))!.AsObject();
+
+    /// <summary>
+    /// The statements of an <c>aws_iam_policy_document</c> including those of its <c>source_policy_documents</c>
+    /// (<c>data.aws_iam_policy_document.NAME.json</c> or <c>NAME["key"].json</c>, the latter read as that instance).
+    /// </summary>
+    public IEnumerable<JsonObject> PolicyStatements(JsonObject policyDocument)
+    {
+        var sources = policyDocument.Strings("source_policy_documents")
+            .Select(s => System.Text.RegularExpressions.Regex.Match(s, @"^\$\{data\.aws_iam_policy_document\.(\w+)(?:\[""(\w+)""\])?\.json\}$"))
+            .ToList();
+        Xunit.Assert.All(sources, s => Xunit.Assert.True(s.Success, $"source_policy_documents must name policy documents: {s.Value}"));
+        return policyDocument.Statements().Concat(sources.SelectMany(s =>
+        {
+            var source = DataSource("aws_iam_policy_document", s.Groups[1].Value);
+            return PolicyStatements(s.Groups[2].Success ? Instance(source, s.Groups[2].Value) : source);
+        }));
+    }
 
     private IEnumerable<(string Name, JsonObject Body)> Blocks(string kind, string type)
     {

@@ -10,6 +10,9 @@ public sealed class TerraformModuleFixture : IAsyncLifetime
 
     public TerraformModule Module { get; private set; } = null!;
 
+    /// <summary>The AWS provider's schema for every type the module uses.</summary>
+    public ProviderSchema Schema { get; private set; } = null!;
+
     /// <summary>dev.tfvars parsed as HCL attributes.</summary>
     public System.Text.Json.Nodes.JsonObject DevVariables { get; private set; } = null!;
 
@@ -22,6 +25,7 @@ public sealed class TerraformModuleFixture : IAsyncLifetime
         }
 
         Module = new TerraformModule(module.Files);
+        Schema = await ProviderSchema.LoadAsync(TerraformSchemaCheck.TypesUsed(Module), CancellationToken.None);
 
         var dev = await Hcl2Json.ParseAsync([Path.Combine(ModuleDirectory, "dev.tfvars")], CancellationToken.None);
         DevVariables = dev.Files?["dev.tfvars"] ?? throw new InvalidOperationException("dev.tfvars does not parse:\n" + dev.Error);

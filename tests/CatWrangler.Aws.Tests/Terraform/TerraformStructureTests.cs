@@ -20,50 +20,55 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     private TerraformModule Module => fixture.Module;
 
     [Fact]
-    public void Module_is_split_by_concern()
+    public void Module_pins_the_aws_provider_and_a_terraform_that_supports_the_backend_example()
     {
-        string[] expected = ["versions.tf", "variables.tf", "api.tf", "functions.tf", "queue.tf", "storage.tf", "table.tf", "secrets.tf", "iam.tf", "alarms.tf", "outputs.tf"];
-        Assert.Subset(Module.Files.Keys.ToHashSet(), expected.ToHashSet());
-
-        Assert.Equal(["queue.tf"], Module.FilesDeclaring("resource", "aws_sqs_queue"));
-        Assert.Equal(["table.tf"], Module.FilesDeclaring("resource", "aws_dynamodb_table"));
-        Assert.Equal(["functions.tf"], Module.FilesDeclaring("resource", "aws_lambda_function"));
-        Assert.Equal(["iam.tf"], Module.FilesDeclaring("resource", "aws_iam_role"));
-        Assert.Equal(["alarms.tf"], Module.FilesDeclaring("resource", "aws_cloudwatch_metric_alarm"));
-        Assert.Equal(["secrets.tf"], Module.FilesDeclaring("resource", "aws_ssm_parameter"));
-        Assert.Equal(["api.tf"], Module.FilesDeclaring("resource", "aws_apigatewayv2_route"));
-        Assert.All(Module.Files.Where(f => f.Key != "variables.tf"), f => Assert.Null(f.Value["variable"]));
-        Assert.All(Module.Files.Where(f => f.Key != "outputs.tf"), f => Assert.Null(f.Value["output"]));
-
-        var aws = Module.Files["versions.tf"]["terraform"]!.AsArray()[0]!.AsObject().Block("required_providers")!["aws"]!.AsObject();
+        var terraform = Module.Files.Values.SelectMany(f => f["terraform"]?.AsArray().OfType<JsonObject>() ?? []).ToList();
+        var aws = Assert.Single(terraform, t => t.Block("required_providers") is not null).Block("required_providers")!["aws"]!.AsObject();
         Assert.Equal("hashicorp/aws", aws.Text("source"));
-        Assert.NotNull(aws.Text("version"));
+        Assert.StartsWith("~> 5.", aws.Text("version"), StringComparison.Ordinal);
+
+        // backend.tf.example uses the S3 backend's use_lockfile, which Terraform understands from 1.10 on.
+        var backendExample = File.ReadAllText(Path.Combine(TerraformModuleFixture.ModuleDirectory, "backend.tf.example"));
+        Assert.Contains("use_lockfile = true", backendExample, StringComparison.Ordinal);
+        var required = Regex.Match(Assert.Single(terraform, t => t.Text("required_version") is not null).Text("required_version")!, @"^>= ?(\d+)\.(\d+)");
+        Assert.True(required.Success);
+        Assert.True(new Version(int.Parse(required.Groups[1].Value), int.Parse(required.Groups[2].Value)) >= new Version(1, 10), "required_version must be >= 1.10 for use_lockfile");
+
+        // Each top-level name is declared once, whichever file holds it.
+        foreach (var kind in new[] { "variable", "output", "locals" })
+        {
+            var names = Module.Files.Values.SelectMany(f => kind == "locals"
+                ? (f[kind]?.AsArray().OfType<JsonObject>() ?? []).SelectMany(l => l.Select(p => p.Key))
+                : (f[kind]?.AsObject() ?? []).Select(p => p.Key)).ToList();
+            Assert.Equal(names.Distinct().Order(), names.Order());
+        }
     }
 
     [Fact]
     public void Every_function_has_its_own_least_privilege_role()
     {
-        var functions = Module.Resources("aws_lambda_function").ToDictionary(f => f.Name, f => f.Body);
-        Assert.Equal(FunctionNames.Order(), functions.Keys.Order());
+        var function = Module.Resource("aws_lambda_function", "function");
+        Assert.Equal("${var.functions}", function.Text("for_each"));
+        Assert.Equal(FunctionNames.Order(), Module.Variable("functions")!["default"]!.AsObject().Select(f => f.Key).Order());
+        Assert.Equal("${aws_iam_role.function[each.key].arn}", function.Text("role"));
 
-        var roles = new HashSet<string>();
-        foreach (var (name, function) in functions)
+        var role = Module.Resource("aws_iam_role", "function");
+        Assert.Equal("${var.functions}", role.Text("for_each"));
+        var assume = Reference(role.Text("assume_role_policy"), "data.aws_iam_policy_document.", ".json");
+        var principals = Module.DataSource("aws_iam_policy_document", assume).Statements().SelectMany(s => s.Blocks("principals"));
+        Assert.Equal(["lambda.amazonaws.com"], principals.SelectMany(p => p.Strings("identifiers")));
+
+        var policy = Assert.Single(Module.Resources("aws_iam_role_policy")).Body;
+        Assert.Equal("${var.functions}", policy.Text("for_each"));
+        Assert.Equal("${aws_iam_role.function[each.key].id}", policy.Text("role"));
+        Assert.Equal("${local.function_policies[each.key]}", policy.Text("policy"));
+
+        var documents = new HashSet<string>();
+        foreach (var name in FunctionNames)
         {
-            var role = RoleName().Match(function.Text("role") ?? string.Empty);
-            Assert.True(role.Success, $"{name}: role must be an aws_iam_role's arn, not {function.Text("role")}");
-            Assert.True(roles.Add(role.Groups[1].Value), $"{name} shares role {role.Groups[1].Value} with another function");
-
-            var roleBody = Module.Resource("aws_iam_role", role.Groups[1].Value);
-            var assume = Reference(roleBody.Text("assume_role_policy"), "data.aws_iam_policy_document.", ".json");
-            var principals = Module.DataSource("aws_iam_policy_document", assume).Statements().SelectMany(s => s.Blocks("principals"));
-            Assert.Equal(["lambda.amazonaws.com"], principals.SelectMany(p => p.Strings("identifiers")));
-
-            var policies = Module.Resources("aws_iam_role_policy")
-                .Where(p => p.Body.Text("role") == $"${{aws_iam_role.{role.Groups[1].Value}.id}}")
-                .ToList();
-            Assert.True(policies.Count == 1, $"{name}: expected one inline policy on its role, found {policies.Count}");
-            var document = Module.DataSource("aws_iam_policy_document", Reference(policies[0].Body.Text("policy"), "data.aws_iam_policy_document.", ".json"));
-            Assert.Contains(document.Statements(), s => s.Strings("actions").Contains("logs:PutLogEvents")
+            var document = Reference(Module.Locals()["function_policies"]?[name]?.ToString(), "data.aws_iam_policy_document.", ".json");
+            Assert.True(documents.Add(document), $"{name} shares policy document {document} with another function");
+            Assert.Contains(Policy(name), s => s.Strings("actions").Contains("logs:PutLogEvents")
                 && s.Strings("resources").Single().Contains($"aws_cloudwatch_log_group.function[\"{name}\"]", StringComparison.Ordinal));
         }
 
@@ -78,7 +83,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         Assert.NotEmpty(documents);
         foreach (var (name, document) in documents)
         {
-            foreach (var statement in document.Statements().Where(s => (s.Text("effect") ?? "Allow") == "Allow"))
+            foreach (var statement in Module.PolicyStatements(document).Where(s => (s.Text("effect") ?? "Allow") == "Allow"))
             {
                 var actions = statement.Strings("actions");
                 Assert.NotEmpty(actions);
@@ -94,29 +99,29 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         }
 
         // The data resources are reached through their own ARNs.
-        Assert.Contains(documents, d => d.Body.Statements().Any(s => s.Strings("resources").Contains("${aws_s3_bucket.images.arn}/*")));
+        Assert.Contains(documents, d => d.Body.Statements().Any(s => s.Strings("resources").Contains("${aws_s3_bucket.private[\"images\"].arn}/*")));
         Assert.Contains(documents, d => d.Body.Statements().Any(s => s.Text("resources") == "${local.table_arns}"));
         Assert.Contains("aws_dynamodb_table.scans.arn", Module.Locals().Text("table_arns"), StringComparison.Ordinal);
 
         // Inline policies come from those documents, never from hand-written JSON that the checks above cannot see.
-        Assert.All(Module.Resources("aws_iam_role_policy"), p => Assert.Matches(@"^\$\{data\.aws_iam_policy_document\.\w+\.json\}$", p.Body.Text("policy")));
+        Assert.All(Module.Locals()["function_policies"]!.AsObject(), p => Assert.Matches(@"^\$\{data\.aws_iam_policy_document\.\w+\.json\}$", p.Value!.ToString()));
     }
 
     [Fact]
     public void Only_the_processor_reads_the_queue_and_only_producers_send()
     {
         var processor = Policy("processor");
-        Assert.Contains(processor.Statements(), s => s.Strings("actions").Contains("sqs:ReceiveMessage") && s.Strings("actions").Contains("sqs:DeleteMessage"));
+        Assert.Contains(processor, s => s.Strings("actions").Contains("sqs:ReceiveMessage") && s.Strings("actions").Contains("sqs:DeleteMessage"));
         foreach (var producer in new[] { "bot", "webhooks" })
         {
-            var actions = Policy(producer).Statements().SelectMany(s => s.Strings("actions")).ToList();
+            var actions = Policy(producer).SelectMany(s => s.Strings("actions")).ToList();
             Assert.Contains("sqs:SendMessage", actions);
             Assert.DoesNotContain("sqs:ReceiveMessage", actions);
             Assert.DoesNotContain("sqs:DeleteMessage", actions);
         }
 
         // The bot never touches image bytes (the processor downloads Slack files).
-        Assert.DoesNotContain(Policy("bot").Statements().SelectMany(s => s.Strings("actions")), a => a.StartsWith("s3:", StringComparison.Ordinal));
+        Assert.DoesNotContain(Policy("bot").SelectMany(s => s.Strings("actions")), a => a.StartsWith("s3:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,7 +144,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         Assert.Contains("aws_sqs_queue.jobs.arn", Module.Resource("aws_sqs_queue_redrive_allow_policy", "dlq").Text("redrive_allow_policy"), StringComparison.Ordinal);
 
         // Visibility must outlast an invocation or SQS redelivers batches still being processed.
-        Assert.Matches(@"^\$\{\d+ \* var\.processor_timeout_seconds\}$", jobs.Text("visibility_timeout_seconds"));
+        Assert.Matches(@"^\$\{\d+ \* var\.functions\[""processor""\]\.timeout_seconds\}$", jobs.Text("visibility_timeout_seconds"));
     }
 
     [Fact]
@@ -148,41 +153,56 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         var mappings = Module.Resources("aws_lambda_event_source_mapping").ToList();
         var mapping = Assert.Single(mappings).Body;
         Assert.Equal("${aws_sqs_queue.jobs.arn}", mapping.Text("event_source_arn"));
-        Assert.Equal("${aws_lambda_function.processor.arn}", mapping.Text("function_name"));
+        Assert.Equal("${aws_lambda_function.function[\"processor\"].arn}", mapping.Text("function_name"));
         Assert.Equal(["ReportBatchItemFailures"], mapping.Strings("function_response_types"));
         Assert.NotNull(mapping.Block("scaling_config")?.Text("maximum_concurrency"));
 
         var environment = Environment("processor");
         Assert.Equal("/events", environment.Text("AWS_LWA_PASS_THROUGH_PATH"));
+
+        // Second line of defence: for SQS the adapter returns the response body, not the status, so a 5xx with an
+        // empty body would read as "whole batch succeeded"; these statuses fail the invocation instead.
+        var errorCodes = environment.Text("AWS_LWA_ERROR_STATUS_CODES");
+        Assert.NotNull(errorCodes);
+        Assert.All(new[] { 500, 502, 503, 599 }, status => Assert.True(StatusIn(errorCodes, status), $"{status} is not in AWS_LWA_ERROR_STATUS_CODES={errorCodes}"));
+        Assert.All(new[] { 200, 400, 404 }, status => Assert.False(StatusIn(errorCodes, status), $"{status} must not fail the invocation"));
+        Assert.All(new[] { "bot", "webhooks" }, name => Assert.Null(Environment(name).Text("AWS_LWA_ERROR_STATUS_CODES")));
     }
 
     [Fact]
     public void Functions_run_on_provided_al2023_with_the_pinned_web_adapter_layer()
     {
-        var layer = Module.Variable("lambda_adapter_layer_arn")!;
-        Assert.Null(layer["default"]);
-        var pattern = layer.Block("validation")!.Text("condition")!;
-        Assert.Contains("LambdaAdapterLayerX86:[0-9]+$", pattern, StringComparison.Ordinal);
-        Assert.Matches(@"^arn:aws:lambda:[a-z0-9-]+:753240598075:layer:LambdaAdapterLayerX86:\d+$", fixture.DevVariables.Text("lambda_adapter_layer_arn"));
+        // The layer lives in every region under AWS's account; its ARN must name the functions' region.
+        var version = Module.Variable("lambda_adapter_layer_version")!;
+        Assert.Equal("${number}", version.Text("type"));
+        Assert.True(version["default"]!.GetValue<int>() >= 1);
+        Assert.Equal(
+            "arn:${local.partition}:lambda:${var.region}:753240598075:layer:LambdaAdapterLayerX86:${var.lambda_adapter_layer_version}",
+            Module.Locals().Text("lambda_adapter_layer_arn"));
+        Assert.True(fixture.DevVariables["lambda_adapter_layer_version"]!.GetValue<int>() >= 1);
 
-        foreach (var (name, function) in Module.Resources("aws_lambda_function"))
+        var template = Module.Resource("aws_lambda_function", "function");
+        Assert.Equal(["${local.lambda_adapter_layer_arn}"], template.Strings("layers"));
+        Assert.Equal("${each.value.reserved_concurrency}", template.Text("reserved_concurrent_executions"));
+        Assert.Equal("${each.value.memory_mb}", template.Text("memory_size"));
+        Assert.Equal("${each.value.timeout_seconds}", template.Text("timeout"));
+        Assert.Contains("reserved_concurrency", Module.Variable("functions")!.Text("type"), StringComparison.Ordinal);
+
+        foreach (var name in FunctionNames)
         {
+            var function = TerraformModule.Instance(template, name);
             Assert.Equal("provided.al2023", function.Text("runtime"));
             Assert.Equal("bootstrap", function.Text("handler"));
             Assert.Equal(["x86_64"], function.Strings("architectures"));
-            Assert.Equal(["${var.lambda_adapter_layer_arn}"], function.Strings("layers"));
-            Assert.Equal($"${{var.{name}_reserved_concurrency}}", function.Text("reserved_concurrent_executions"));
-            Assert.Equal($"${{var.{name}_memory_mb}}", function.Text("memory_size"));
             Assert.Equal($"${{aws_s3_object.package[\"{name}\"].version_id}}", function.Text("s3_object_version"));
             Assert.Equal($"${{aws_cloudwatch_log_group.function[\"{name}\"].name}}", function.Block("logging_config")!.Text("log_group"));
-            Assert.NotNull(Module.Variable($"{name}_reserved_concurrency"));
 
             var environment = Environment(name);
             Assert.Equal("aws", environment.Text("CatWrangler__Platform"));
             Assert.Equal("/healthz", environment.Text("AWS_LWA_READINESS_CHECK_PATH"));
             Assert.Equal("8080", environment.Text("AWS_LWA_PORT"));
             Assert.EndsWith(":8080", environment.Text("ASPNETCORE_URLS"), StringComparison.Ordinal);
-            Assert.Equal("${aws_s3_bucket.images.id}", environment.Text("CatWrangler__Aws__BucketName"));
+            Assert.Equal("${aws_s3_bucket.private[\"images\"].id}", environment.Text("CatWrangler__Aws__BucketName"));
             Assert.Equal("${aws_dynamodb_table.scans.name}", environment.Text("CatWrangler__Aws__TableName"));
             Assert.Equal("${aws_sqs_queue.jobs.url}", environment.Text("CatWrangler__Aws__QueueUrl"));
             Assert.NotNull(environment.Text("CatWrangler__Aws__ParameterPrefix"));
@@ -191,9 +211,9 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         }
 
         var logGroups = Module.Resource("aws_cloudwatch_log_group", "function");
-        Assert.Equal("${local.functions}", logGroups.Text("for_each"));
+        Assert.Equal("${var.functions}", logGroups.Text("for_each"));
         Assert.Equal("${var.log_retention_days}", logGroups.Text("retention_in_days"));
-        Assert.Equal(FunctionNames.Order(), Module.Locals()["functions"]!.AsObject().Select(f => f.Key).Order());
+        Assert.Equal(FunctionNames.Order(), fixture.DevVariables["functions"]!.AsObject().Select(f => f.Key).Order());
     }
 
     [Fact]
@@ -221,30 +241,94 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [Fact]
     public void Every_bucket_blocks_public_access_is_encrypted_and_requires_tls()
     {
-        var buckets = Module.Resources("aws_s3_bucket").Select(b => b.Name).ToList();
-        Assert.Contains("images", buckets);
-        foreach (var bucket in buckets)
+        // One hardened pattern: every bucket is an instance of aws_s3_bucket.private, and each hardening resource
+        // covers every instance.
+        var bucket = Assert.Single(Module.Resources("aws_s3_bucket"));
+        Assert.Equal("private", bucket.Name);
+        Assert.Equal("${local.private_buckets}", bucket.Body.Text("for_each"));
+        var names = Module.Locals()["private_buckets"]!.AsObject().Select(b => b.Key).ToList();
+        Assert.Equal(["artifacts", "images"], names.Order());
+
+        JsonObject Hardening(string type)
         {
-            var reference = $"${{aws_s3_bucket.{bucket}.id}}";
-            var block = Module.Resources("aws_s3_bucket_public_access_block").Single(p => p.Body.Text("bucket") == reference).Body;
-            Assert.All(new[] { "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets" }, flag => Assert.True(block.IsTrue(flag), $"{bucket}: {flag}"));
-
-            var sse = Module.Resources("aws_s3_bucket_server_side_encryption_configuration").Single(p => p.Body.Text("bucket") == reference).Body;
-            Assert.Contains(sse.Block("rule")!.Block("apply_server_side_encryption_by_default")!.Text("sse_algorithm"), new[] { "AES256", "aws:kms", "aws:kms:dsse" });
-
-            Assert.Equal("BucketOwnerEnforced", Module.Resources("aws_s3_bucket_ownership_controls").Single(p => p.Body.Text("bucket") == reference).Body.Block("rule")!.Text("object_ownership"));
-
-            var policy = Module.Resources("aws_s3_bucket_policy").Single(p => p.Body.Text("bucket") == reference).Body;
-            var document = Module.DataSource("aws_iam_policy_document", Reference(policy.Text("policy"), "data.aws_iam_policy_document.", ".json"));
-            Assert.Contains(document.Statements(), s => s.Text("effect") == "Deny"
-                && s.Blocks("condition").Any(c => c.Text("variable") == "aws:SecureTransport" && c.Strings("values").SequenceEqual(["false"])));
-
-            Assert.Single(Module.Resources("aws_s3_bucket_lifecycle_configuration"), p => p.Body.Text("bucket") == reference);
+            var resource = Assert.Single(Module.Resources(type)).Body;
+            Assert.Equal("${aws_s3_bucket.private}", resource.Text("for_each"));
+            Assert.Equal("${each.value.id}", resource.Text("bucket"));
+            return resource;
         }
 
-        var images = Module.Resources("aws_s3_bucket_lifecycle_configuration").Single(p => p.Body.Text("bucket") == "${aws_s3_bucket.images.id}").Body;
-        Assert.Equal("${var.retention_days}", images.Block("rule")!.Block("expiration")!.Text("days"));
+        var block = Hardening("aws_s3_bucket_public_access_block");
+        Assert.All(new[] { "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets" }, flag => Assert.True(block.IsTrue(flag), flag));
+
+        var sse = Hardening("aws_s3_bucket_server_side_encryption_configuration");
+        Assert.Contains(sse.Block("rule")!.Block("apply_server_side_encryption_by_default")!.Text("sse_algorithm"), new[] { "AES256", "aws:kms", "aws:kms:dsse" });
+
+        Assert.Equal("BucketOwnerEnforced", Hardening("aws_s3_bucket_ownership_controls").Block("rule")!.Text("object_ownership"));
+
+        var policy = Hardening("aws_s3_bucket_policy");
+        var document = Module.DataSource("aws_iam_policy_document", Reference(policy.Text("policy"), "data.aws_iam_policy_document.", "[each.key].json"));
+        Assert.Equal("${aws_s3_bucket.private}", document.Text("for_each"));
+        Assert.Contains(document.Statements(), s => s.Text("effect") == "Deny"
+            && s.Strings("resources").SequenceEqual(["${each.value.arn}", "${each.value.arn}/*"])
+            && s.Blocks("condition").Any(c => c.Text("variable") == "aws:SecureTransport" && c.Strings("values").SequenceEqual(["false"])));
+
+        foreach (var name in names)
+        {
+            Assert.Single(Module.Resources("aws_s3_bucket_lifecycle_configuration"), p => p.Body.Text("bucket") == $"${{aws_s3_bucket.private[\"{name}\"].id}}");
+        }
+
         Assert.Empty(Module.Resources("aws_s3_bucket_acl"));
+    }
+
+    [Fact]
+    public void Images_expire_after_retention_and_staged_uploads_after_a_day()
+    {
+        var lifecycle = Module.Resources("aws_s3_bucket_lifecycle_configuration").Single(p => p.Body.Text("bucket") == "${aws_s3_bucket.private[\"images\"].id}").Body;
+        var rules = lifecycle.Blocks("rule").ToList();
+        Assert.All(rules, r => Assert.Equal("Enabled", r.Text("status")));
+
+        var everything = Assert.Single(rules, r => r.Block("filter") is { Count: 0 });
+        Assert.Equal("${var.retention_days}", everything.Block("expiration")!.Text("days"));
+
+        var uploads = Assert.Single(rules, r => r.Block("filter")?.Text("prefix") == "uploads/");
+        Assert.Equal(1, uploads.Block("expiration")!["days"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Packages_upload_only_after_versioning_is_on_and_functions_pin_the_version()
+    {
+        // Uploaded before versioning, an object has no version id and the functions would run whatever is latest.
+        var package = Module.Resource("aws_s3_object", "package");
+        Assert.Equal("${aws_s3_bucket.private[\"artifacts\"].id}", package.Text("bucket"));
+        Assert.Contains("${aws_s3_bucket_versioning.artifacts}", package.Strings("depends_on"));
+
+        var versioning = Module.Resource("aws_s3_bucket_versioning", "artifacts");
+        Assert.Equal(package.Text("bucket"), versioning.Text("bucket"));
+        Assert.Equal("Enabled", versioning.Block("versioning_configuration")!.Text("status"));
+
+        Assert.Equal("${aws_s3_object.package[each.key].version_id}", Module.Resource("aws_lambda_function", "function").Text("s3_object_version"));
+    }
+
+    [Fact]
+    public void Renamed_addresses_are_moved_not_replaced()
+    {
+        // Existing stacks keep their functions, roles and buckets: every old address has a moved block to its new one.
+        var moves = Module.Files.Values.SelectMany(f => f["moved"]?.AsArray().OfType<JsonObject>() ?? [])
+            .ToDictionary(m => m.Text("from")!, m => m.Text("to")!);
+        foreach (var name in FunctionNames)
+        {
+            Assert.Equal($"${{aws_lambda_function.function[\"{name}\"]}}", moves[$"${{aws_lambda_function.{name}}}"]);
+            Assert.Equal($"${{aws_iam_role.function[\"{name}\"]}}", moves[$"${{aws_iam_role.{name}}}"]);
+            Assert.Equal($"${{aws_iam_role_policy.function[\"{name}\"]}}", moves[$"${{aws_iam_role_policy.{name}}}"]);
+        }
+
+        foreach (var bucket in new[] { "images", "artifacts" })
+        {
+            foreach (var type in new[] { "aws_s3_bucket", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy" })
+            {
+                Assert.Equal($"${{{type}.private[\"{bucket}\"]}}", moves[$"${{{type}.{bucket}}}"]);
+            }
+        }
     }
 
     [Fact]
@@ -281,7 +365,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         {
             var alarm = alarms.Values.Single(a => a.Text("metric_name") == metric);
             Assert.Equal("AWS/Lambda", alarm.Text("namespace"));
-            Assert.Equal("${local.functions}", alarm.Text("for_each"));
+            Assert.Equal("${var.functions}", alarm.Text("for_each"));
             Assert.Contains("each.key", alarm.Text("dimensions"), StringComparison.Ordinal);
         }
 
@@ -300,11 +384,11 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     {
         var route = Module.Resources("aws_apigatewayv2_route").Single(r => r.Body.Text("route_key") == routeKey).Body;
         var integration = Module.Resource("aws_apigatewayv2_integration", Reference(route.Text("target"), "aws_apigatewayv2_integration.", ".id", "integrations/"));
-        Assert.Equal($"${{aws_lambda_function.{function}.invoke_arn}}", integration.Text("integration_uri"));
+        Assert.Equal($"${{aws_lambda_function.function[\"{function}\"].invoke_arn}}", integration.Text("integration_uri"));
         Assert.Equal("AWS_PROXY", integration.Text("integration_type"));
         Assert.Equal("2.0", integration.Text("payload_format_version"));
 
-        Assert.Contains(Module.Resources("aws_lambda_permission"), p => p.Body.Text("function_name") == $"${{aws_lambda_function.{function}.function_name}}"
+        Assert.Contains(Module.Resources("aws_lambda_permission"), p => p.Body.Text("function_name") == $"${{aws_lambda_function.function[\"{function}\"].function_name}}"
             && p.Body.Text("principal") == "apigateway.amazonaws.com"
             && (p.Body.Text("source_arn") ?? string.Empty).StartsWith("${aws_apigatewayv2_api.http.execution_arn}", StringComparison.Ordinal));
     }
@@ -371,11 +455,11 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [Fact]
     public void Every_variable_is_described_typed_and_used()
     {
-        var text = string.Join('\n', Module.Files.Where(f => f.Key != "variables.tf").Select(f => f.Value.ToJsonString()));
-        var variables = Module.Files["variables.tf"]["variable"]!.AsObject();
-        foreach (var (name, body) in variables)
+        // Used = referenced outside variable blocks (a variable's own validation does not count).
+        var text = string.Join('\n', Module.Files.Values.SelectMany(f => f.Where(p => p.Key != "variable")).Select(p => p.Value!.ToJsonString()));
+        var variables = Module.Files.Values.SelectMany(f => f["variable"]?.AsObject() ?? []).ToDictionary(v => v.Key, v => v.Value!.AsArray()[0]!.AsObject());
+        foreach (var (name, variable) in variables)
         {
-            var variable = body!.AsArray()[0]!.AsObject();
             Assert.False(string.IsNullOrWhiteSpace(variable.Text("type")), $"variable {name} has no type");
             Assert.False(string.IsNullOrWhiteSpace(variable.Text("description")), $"variable {name} has no description");
             Assert.Contains($"var.{name}", text, StringComparison.Ordinal);
@@ -388,8 +472,9 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     private JsonObject Environment(string function)
     {
         // environment { variables = merge(local.a, local.b, {...}) }: collect the keys of every local and literal merged in.
-        var variables = Module.Resource("aws_lambda_function", function).Block("environment")!.Text("variables")!;
         var locals = Module.Locals();
+        var variables = Module.Resource("aws_lambda_function", "function").Block("environment")!.Text("variables")!
+            .Replace("local.function_environment[each.key]", locals["function_environment"]![function]!.ToString(), StringComparison.Ordinal);
         var merged = new JsonObject();
         foreach (Match local in Regex.Matches(variables, @"local\.(\w+)"))
         {
@@ -420,10 +505,16 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
             .Select(m => KeyValuePair.Create(m.Groups[1].Value, m.Groups[2].Value.StartsWith('"') ? m.Groups[2].Value.Trim('"') : $"${{{m.Groups[2].Value}}}"));
     }
 
-    private JsonObject Policy(string function)
-        => Module.DataSource("aws_iam_policy_document", Reference(
-            Module.Resources("aws_iam_role_policy").Single(p => p.Body.Text("role") == $"${{aws_iam_role.{function}.id}}").Body.Text("policy"),
-            "data.aws_iam_policy_document.", ".json"));
+    /// <summary>Every statement of the function's inline policy (local.function_policies), shared ones included.</summary>
+    private IReadOnlyList<JsonObject> Policy(string function)
+        => [.. Module.PolicyStatements(Module.DataSource("aws_iam_policy_document", Reference(
+            Module.Locals()["function_policies"]?[function]?.ToString(), "data.aws_iam_policy_document.", ".json")))];
+
+    /// <summary>Whether an <c>AWS_LWA_ERROR_STATUS_CODES</c> value ("500,502-504") covers the status.</summary>
+    private static bool StatusIn(string codes, int status)
+        => codes.Split(',', StringSplitOptions.TrimEntries).Any(part => part.Split('-') is [var from, var to]
+            ? status >= int.Parse(from, System.Globalization.CultureInfo.InvariantCulture) && status <= int.Parse(to, System.Globalization.CultureInfo.InvariantCulture)
+            : status == int.Parse(part, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The name in an expression like <c>${data.aws_iam_policy_document.bot.json}</c>.</summary>
     private static string Reference(string? expression, string prefix, string suffix, string literalPrefix = "")

@@ -29,11 +29,15 @@ locals {
     var.detector_kind == "rekognition" ? { CatWrangler__Aws__Rekognition__MinConfidence = tostring(var.rekognition_min_confidence) } : {},
   )
 
-  client_scope_environment = merge([
-    for id, client in var.api_clients : {
-      for n, scope in client.scopes : "CatWrangler__Clients__${id}__Scopes__${n}" => scope
-    }
-  ]...)
+  # Every client is named in configuration (the API knows no other ids); its secrets stay in SSM.
+  client_environment = merge(
+    { for id, client in var.api_clients : "CatWrangler__Clients__${id}__Enabled" => "true" },
+    [
+      for id, client in var.api_clients : {
+        for n, scope in client.scopes : "CatWrangler__Clients__${id}__Scopes__${n}" => scope
+      }
+    ]...
+  )
 
   power_user_environment = { for n, user in var.slack_power_users : "CatWrangler__Slack__PowerUsers__${n}" => user }
 }
@@ -99,7 +103,7 @@ resource "aws_lambda_function" "webhooks" {
     variables = merge(
       local.adapter_environment,
       local.platform_environment,
-      local.client_scope_environment,
+      local.client_environment,
       { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) },
     )
   }
@@ -135,7 +139,7 @@ resource "aws_lambda_function" "processor" {
     variables = merge(
       local.adapter_environment,
       local.platform_environment,
-      local.client_scope_environment,
+      local.client_environment,
       {
         # SQS batches arrive as POST /events with the raw event JSON; the response carries batchItemFailures.
         AWS_LWA_PASS_THROUGH_PATH = "/events"

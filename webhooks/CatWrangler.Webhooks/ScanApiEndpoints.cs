@@ -85,7 +85,18 @@ public sealed class ScanApiEndpoints(
         }
 
         var submission = new ScanSubmission(signed.Client.Id, signed.WebhookId, upload.Bytes, upload.ContentType, upload.CallbackUrl, upload.Reference, upload.Debug);
-        switch (await intake.AcceptAsync(submission, cancellationToken))
+        IntakeResult result;
+        try
+        {
+            result = await intake.AcceptAsync(submission, cancellationToken);
+        }
+        catch (Exception e) when (InsufficientStorage.IsCause(e))
+        {
+            Log.StorageFull(logger, signed.Client.Id);
+            return ApiProblems.InsufficientStorage();
+        }
+
+        switch (result)
         {
             case IntakeResult.Accepted accepted:
                 Log.ScanAccepted(logger, accepted.Scan.Id, signed.Client.Id, upload.Bytes.Length, accepted.Replayed);

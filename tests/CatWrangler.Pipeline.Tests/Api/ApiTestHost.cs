@@ -55,9 +55,10 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     /// <param name="overrides">Configuration on top of the defaults.</param>
     /// <param name="services">Replacements registered after the platform and the API (test doubles of ports).</param>
-    public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    /// <param name="dataPath">The data folder (default: a new temp folder); it is deleted on dispose either way.</param>
+    public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? dataPath = null)
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), "catwrangler-api-" + Guid.NewGuid().ToString("N"));
+        dataPath ??= Path.Combine(Path.GetTempPath(), "catwrangler-api-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataPath);
         var settings = new Dictionary<string, string?>
         {
@@ -84,6 +85,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.MapHealthz();
         app.MapScanApi();
         await app.StartAsync();
         return new ApiTestHost(app, dataPath, settings);

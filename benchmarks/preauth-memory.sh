@@ -36,8 +36,8 @@ rss_kb() { awk -v k="$1" '$1==k":" {print $2}' "/proc/$server/status"; }
 start_rss=$(rss_kb VmRSS)
 
 head -c $((body_mib * 1024 * 1024)) /dev/urandom >"$work/body"
-# A small real JPEG for the legitimate client (any JPEG in the eval set, or one made by the repo's tests is not at hand here).
-jpeg=$(find "${CATWRANGLER_EVAL_DIR:-../shared/eval}/images" -name '*.jpg' -size -400k 2>/dev/null | head -1)
+# A real JPEG (under 400 KB) from the eval set for the legitimate client.
+jpeg=$(find "${CATWRANGLER_EVAL_DIR:-../shared/eval}/images" -name '*.jpg' -size -400k -print -quit 2>/dev/null || true)
 
 attack() {
   local ts; ts=$(date +%s)

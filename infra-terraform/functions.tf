@@ -25,24 +25,29 @@ locals {
     var.detector_kind == "rekognition" ? { CatWrangler__Aws__Rekognition__MinConfidence = tostring(var.rekognition_min_confidence) } : {},
   )
 
-  client_scope_environment = merge([
-    for id, client in var.api_clients : {
-      for n, scope in client.scopes : "CatWrangler__Clients__${id}__Scopes__${n}" => scope
-    }
-  ]...)
+  # Every client is named in configuration (the API knows no other ids); its secrets stay in SSM.
+  client_environment = merge(
+    { for id, client in var.api_clients : "CatWrangler__Clients__${id}__Enabled" => "true" },
+    [
+      for id, client in var.api_clients : {
+        for n, scope in client.scopes : "CatWrangler__Clients__${id}__Scopes__${n}" => scope
+      }
+    ]...
+  )
 
   power_user_environment = { for n, user in var.slack_power_users : "CatWrangler__Slack__PowerUsers__${n}" => user }
 
   # What each function adds to the shared environment (sizing is in var.functions).
   function_environment = {
     bot      = local.power_user_environment
-    webhooks = merge(local.client_scope_environment, { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) })
-    processor = merge(local.client_scope_environment, {
+    webhooks = merge(local.client_environment, { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) })
+    processor = merge(local.client_environment, {
       # SQS batches arrive as POST /events with the raw event JSON; the response carries batchItemFailures.
       AWS_LWA_PASS_THROUGH_PATH = "/events"
-      # For non-HTTP events the adapter ignores the status and returns the body as the invocation result, so a 500
-      # with an empty body would read as "whole batch succeeded". Failing the invocation makes SQS retry the batch.
-      AWS_LWA_ERROR_STATUS_CODES = "500-599"
+      # For non-HTTP events the adapter ignores the status and returns the body as the invocation result, so an error
+      # with an empty or non-JSON body would read as "whole batch succeeded". Any non-2xx (400 for a body that is not an
+      # SQS event, 404 for a wrong path, an unhandled 500) fails the invocation instead, so SQS retries the batch.
+      AWS_LWA_ERROR_STATUS_CODES = "400-599"
       # Loading the ONNX model may exceed Lambda's 10 s init phase; let the adapter finish init in the first invoke.
       AWS_LWA_ASYNC_INIT = "true"
       # Only the processor classifies, so only its zip carries the model (tools/package.sh).

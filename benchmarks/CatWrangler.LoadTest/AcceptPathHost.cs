@@ -16,7 +16,7 @@ internal static class AcceptPathHost
         builder.Services.AddCatWranglerPlatform(configuration);
         builder.Services.AddScanApi(configuration);
         var app = builder.Build();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapHealthz();
         app.MapScanApi();
         await app.RunAsync();
         return 0;

@@ -16,7 +16,7 @@ public static class Program
         // Unhandled errors become problem bodies (a 500 Slack retries), never stack traces.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapHealthz();
         app.MapSlackBot();
         app.Run();
     }

@@ -48,7 +48,7 @@ public static partial class ServeCommand
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapHealthz();
         app.MapScanApi();
         app.MapSlackBot();
         app.MapProcessor();

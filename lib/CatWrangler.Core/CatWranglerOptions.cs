@@ -13,6 +13,12 @@ public sealed record CatWranglerOptions
 
     /// <summary>How long scans and images are kept.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Free space the file system of <see cref="DataPath"/> must keep (embedded default only): below it <c>/healthz</c>
+    /// answers <c>503</c>, so a load balancer or supervisor sees the problem before uploads start failing with <c>507</c>.
+    /// </summary>
+    public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
 }
 
 /// <summary>Section <c>CatWrangler:Detector</c>.</summary>

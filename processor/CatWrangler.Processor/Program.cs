@@ -11,7 +11,7 @@ public static class Program
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);
         var app = builder.Build();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapHealthz();
         app.MapProcessor();
         app.Run();
     }

@@ -16,6 +16,8 @@ public sealed record ApiClient(string Id, IReadOnlyList<string> Secrets, IReadOn
 /// <summary>
 /// Clients from configuration (<c>CatWrangler:Clients:&lt;id&gt;:Scopes:&lt;n&gt;</c>) with their secrets read through
 /// <see cref="ISecretStore"/> (<c>CatWrangler:Clients:&lt;id&gt;:Secrets:&lt;n&gt;</c>) so AWS can keep them in SSM.
+/// Only ids named in configuration exist (matched exactly, ordinal; <c>Enabled=false</c> switches one off), so an unknown id
+/// costs no secret-store call and leaves nothing behind.
 /// </summary>
 public sealed partial class ApiClientRegistry(IConfiguration configuration, ISecretStore secrets, TimeProvider time, ScanApiOptions options, ILogger<ApiClientRegistry> logger)
 {
@@ -39,7 +41,7 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
     /// <summary>The client, or null when the id is malformed or has no secret.</summary>
     public async ValueTask<ApiClient?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        if (!IsValidId(id))
+        if (!IsValidId(id) || !IsConfigured(id))
         {
             return null;
         }
@@ -58,6 +60,11 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
     // The whole id must match: .NET's '$' also matches before a final newline, Terraform's (RE2) does not.
     public static bool IsValidId(string? id)
         => id is { Length: > 0 and <= MaxIdLength } && ClientIdPattern().Match(id) is { Success: true } match && match.Length == id.Length;
+
+    /// <summary>Configuration keys ignore case; client ids do not (<c>ACME</c> is not <c>acme</c>).</summary>
+    private bool IsConfigured(string id)
+        => configuration.GetSection(Section).GetChildren().FirstOrDefault(c => string.Equals(c.Key, id, StringComparison.Ordinal)) is { } client
+            && !string.Equals(client["Enabled"], "false", StringComparison.OrdinalIgnoreCase);
 
     private async Task<ApiClient?> LoadAsync(string id, CancellationToken cancellationToken)
     {

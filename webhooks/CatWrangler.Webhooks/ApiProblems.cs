@@ -7,7 +7,24 @@ namespace CatWrangler.Webhooks;
 public static class ApiProblems
 {
     public static ProblemHttpResult Create(int status, string code, string title, string detail)
-        => TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+        => TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeOf(status), extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>The defining section for statuses ASP.NET Core has no default <c>type</c> for (the others get theirs from the framework).</summary>
+    private static string? TypeOf(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        StatusCodes.Status429TooManyRequests => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        StatusCodes.Status507InsufficientStorage => "https://www.rfc-editor.org/rfc/rfc4918#section-11.5",
+        _ => null,
+    };
+
+    public static ProblemHttpResult Busy(TimeSpan retryAfter)
+        => Create(StatusCodes.Status503ServiceUnavailable, "busy", "Server busy",
+            $"Too many unauthenticated uploads are in flight; retry after {Math.Ceiling(retryAfter.TotalSeconds):0} s.");
+
+    public static ProblemHttpResult InsufficientStorage()
+        => Create(StatusCodes.Status507InsufficientStorage, "storage_full", "Storage full",
+            "The image could not be stored because the server is out of disk space; nothing was kept. Retry later.");
 
     public static ProblemHttpResult Unauthorized(AuthFailure failure)
         => Create(StatusCodes.Status401Unauthorized, failure.Code, "Signature rejected", failure.Detail);

@@ -15,7 +15,7 @@ public static class Program
         // Unhandled errors and bare status codes become problem bodies, never stack traces.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapHealthz();
         app.MapScanApi();
         app.Run();
     }

@@ -10,7 +10,8 @@ public sealed record AuthFailure(string Code, string Detail);
 
 /// <summary>
 /// Standard Webhooks authentication of inbound API calls, in two steps so that nothing is read from the body of a
-/// request from an unknown caller: <see cref="CheckHeadersAsync"/>, then <see cref="VerifyBody"/>.
+/// request from an unknown caller or with a stale timestamp: <see cref="CheckHeadersAsync"/>, then the body's signature
+/// (<see cref="SignedBodyReader"/> while it streams, or <see cref="VerifyEmptyBody"/> for a GET).
 /// </summary>
 public sealed class RequestAuthenticator(ApiClientRegistry clients, TimeProvider time, ScanApiOptions options)
 {
@@ -33,6 +34,11 @@ public sealed class RequestAuthenticator(ApiClientRegistry clients, TimeProvider
             return (null, new AuthFailure("invalid_webhook_id", $"webhook-id must be at most {MaxWebhookIdLength} characters."));
         }
 
+        if (CheckTimestamp(timestamp) is { } stale)
+        {
+            return (null, stale);
+        }
+
         var client = await clients.FindAsync(clientId, cancellationToken);
         if (client is null)
         {
@@ -42,15 +48,21 @@ public sealed class RequestAuthenticator(ApiClientRegistry clients, TimeProvider
         return (new SignedRequest(client, id, timestamp, signature), null);
     }
 
-    /// <summary>Null when the timestamp is fresh and one of the client's secrets signed <c>{id}.{timestamp}.{body}</c>.</summary>
-    public AuthFailure? VerifyBody(SignedRequest request, ReadOnlySpan<byte> body)
-        => StandardWebhooksSignature.Verify(request.Client.Secrets, request.WebhookId, request.Timestamp, request.Signature, body, time.GetUtcNow(), options.TimestampTolerance) switch
+    public static AuthFailure SignatureMismatch { get; } = new("invalid_signature", "webhook-signature does not match the request for any secret of this client.");
+
+    /// <summary>Null when one of the client's secrets signed <c>{id}.{timestamp}.</c> with nothing after it.</summary>
+    public static AuthFailure? VerifyEmptyBody(SignedRequest request)
+    {
+        using var verifier = StandardWebhooksVerifier.Start(request.Client.Secrets, request.WebhookId, request.Timestamp);
+        return verifier.Matches(request.Signature) ? null : SignatureMismatch;
+    }
+
+    private AuthFailure? CheckTimestamp(string timestamp)
+        => StandardWebhooksSignature.CheckTimestamp(timestamp, time.GetUtcNow(), options.TimestampTolerance) switch
         {
             SignatureCheck.Valid => null,
-            SignatureCheck.MissingHeaders => new AuthFailure("missing_signature", "The Standard Webhooks headers are incomplete."),
-            SignatureCheck.BadTimestamp => new AuthFailure("invalid_timestamp", "webhook-timestamp must be Unix seconds."),
             SignatureCheck.Expired => new AuthFailure("stale_timestamp",
                 $"webhook-timestamp is more than {options.TimestampTolerance.TotalSeconds:0} s away from the server clock; sign each request afresh."),
-            _ => new AuthFailure("invalid_signature", "webhook-signature does not match the request for any secret of this client."),
+            _ => new AuthFailure("invalid_timestamp", "webhook-timestamp must be Unix seconds."),
         };
 }

@@ -12,6 +12,8 @@ namespace CatWrangler.Webhooks;
 /// <summary>Handlers of <c>/v1/scans</c>. Every request is authenticated first; every error is a problem body.</summary>
 public sealed class ScanApiEndpoints(
     RequestAuthenticator authenticator,
+    SignedBodyReader bodyReader,
+    AuthFailureLog authFailures,
     ScanApiRateLimiter rateLimiter,
     ScanIntake intake,
     IScanStore scans,
@@ -38,18 +40,30 @@ public sealed class ScanApiEndpoints(
 
         var isMultipart = request.HasFormContentType && MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.Boundary.HasValue;
         var maxBytes = limits.MaxBytes + (isMultipart ? options.MultipartOverheadBytes : 0);
-        using var body = await RequestBody.ReadAsync(request, maxBytes, cancellationToken);
-        if (body is null)
+        PooledBody body;
+        switch (await bodyReader.ReadAsync(request, signed, maxBytes, cancellationToken))
         {
-            Log.UploadRejected(logger, signed.Client.Id, "too_large");
-            return ApiProblems.TooLarge(limits.MaxBytes);
+            case BodyRead.Verified verified:
+                body = verified.Body;
+                break;
+            case BodyRead.TooLarge:
+                Log.UploadRejected(logger, signed.Client.Id, "too_large");
+                return ApiProblems.TooLarge(limits.MaxBytes);
+            case BodyRead.Busy busy:
+                // The unread body is not worth draining: close the connection after the answer.
+                request.HttpContext.Response.Headers.Connection = "close";
+                request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds(busy.RetryAfter);
+                return ApiProblems.Busy(busy.RetryAfter);
+            case BodyRead.Unauthorized unauthorized:
+                return Unauthorized(request, unauthorized.Failure);
+            case BodyRead.Malformed malformed:
+                Log.UploadRejected(logger, signed.Client.Id, "invalid_body");
+                return ApiProblems.BadRequest("invalid_body", "The request body is malformed: " + malformed.Detail);
+            default:
+                return ApiProblems.BadRequest("aborted", "The upload was aborted.");
         }
 
-        if (authenticator.VerifyBody(signed, body.Memory.Span) is { } invalid)
-        {
-            return Unauthorized(request, invalid);
-        }
-
+        using var ownedBody = body;
         var parsed = isMultipart
             ? await ParseMultipartAsync(request.ContentType!, body, cancellationToken)
             : ParseRaw(request, body);
@@ -71,7 +85,18 @@ public sealed class ScanApiEndpoints(
         }
 
         var submission = new ScanSubmission(signed.Client.Id, signed.WebhookId, upload.Bytes, upload.ContentType, upload.CallbackUrl, upload.Reference, upload.Debug);
-        switch (await intake.AcceptAsync(submission, cancellationToken))
+        IntakeResult result;
+        try
+        {
+            result = await intake.AcceptAsync(submission, cancellationToken);
+        }
+        catch (Exception e) when (InsufficientStorage.IsCause(e))
+        {
+            Log.StorageFull(logger, signed.Client.Id);
+            return ApiProblems.InsufficientStorage();
+        }
+
+        switch (result)
         {
             case IntakeResult.Accepted accepted:
                 Log.ScanAccepted(logger, accepted.Scan.Id, signed.Client.Id, upload.Bytes.Length, accepted.Replayed);
@@ -128,7 +153,7 @@ public sealed class ScanApiEndpoints(
     private async Task<(ApiClient? Client, ProblemHttpResult? Problem)> AuthenticateBodylessAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (signed, failure) = await authenticator.CheckHeadersAsync(request, cancellationToken);
-        failure ??= signed is null ? null : authenticator.VerifyBody(signed, []);
+        failure ??= RequestAuthenticator.VerifyEmptyBody(signed!);
         if (failure is not null)
         {
             return (null, Unauthorized(request, failure));
@@ -146,13 +171,16 @@ public sealed class ScanApiEndpoints(
         }
 
         Log.RateLimited(logger, client.Id);
-        request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter?.TotalSeconds ?? 1)).ToString(CultureInfo.InvariantCulture);
+        request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter ?? TimeSpan.FromSeconds(1));
         return ApiProblems.RateLimited(retryAfter);
     }
 
+    private static string RetryAfterSeconds(TimeSpan retryAfter)
+        => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private ProblemHttpResult Unauthorized(HttpRequest request, AuthFailure failure)
     {
-        Log.AuthenticationFailed(logger, ClientForLog(request), failure.Code);
+        authFailures.Write(ClientForLog(request), failure.Code);
         return ApiProblems.Unauthorized(failure);
     }
 
@@ -217,8 +245,9 @@ public sealed class ScanApiEndpoints(
                 }
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // The body is already in memory: an IOException here is the parser's "unexpected end" (no closing boundary).
             return ParsedUpload.Bad("invalid_multipart", "The multipart body is malformed: " + e.Message);
         }
 

@@ -17,6 +17,9 @@ public static class ScanApiModule
         services.TryAddSingleton<ScanIntake>();
         services.TryAddSingleton<ApiClientRegistry>();
         services.TryAddSingleton<RequestAuthenticator>();
+        services.TryAddSingleton<PreAuthBodyBudget>();
+        services.TryAddSingleton<SignedBodyReader>();
+        services.TryAddSingleton<AuthFailureLog>();
         services.TryAddSingleton<ScanApiRateLimiter>();
         services.TryAddSingleton<ScanApiEndpoints>();
         services.AddProblemDetails();

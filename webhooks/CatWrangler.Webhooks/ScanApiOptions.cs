@@ -19,4 +19,13 @@ public sealed record ScanApiOptions
 
     /// <summary>How long client secrets read from the secret store are reused.</summary>
     public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Request-body bytes all requests together may hold before their signature is verified; past it a request gets
+    /// <c>503</c> with <c>Retry-After</c> before its body is read.
+    /// </summary>
+    public long PreAuthBodyBudgetBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>The share of <see cref="PreAuthBodyBudgetBytes"/> one client id may hold.</summary>
+    public long PreAuthBodyBytesPerClient { get; init; } = 48L * 1024 * 1024;
 }

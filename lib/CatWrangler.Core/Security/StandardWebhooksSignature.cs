@@ -41,59 +41,62 @@ public static class StandardWebhooksSignature
             return SignatureCheck.MissingHeaders;
         }
 
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        var freshness = CheckTimestamp(timestamp, now, tolerance);
+        if (freshness != SignatureCheck.Valid)
+        {
+            return freshness;
+        }
+
+        using var verifier = StandardWebhooksVerifier.Start(secrets, id, timestamp);
+        verifier.Append(body);
+        return verifier.Matches(signatureHeader) ? SignatureCheck.Valid : SignatureCheck.NoMatch;
+    }
+
+    /// <summary>
+    /// <see cref="SignatureCheck.Valid"/> when <paramref name="timestamp"/> is Unix seconds within <paramref name="tolerance"/> of
+    /// <paramref name="now"/>; any other number (also one past year 9999) is <see cref="SignatureCheck.Expired"/>, never an exception.
+    /// </summary>
+    public static SignatureCheck CheckTimestamp(string? timestamp, DateTimeOffset now, TimeSpan? tolerance = null)
+    {
+        if (!TryParseTimestamp(timestamp, out var seconds))
         {
             return SignatureCheck.BadTimestamp;
         }
 
-        var skew = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
-        if (skew.Duration() > (tolerance ?? DefaultTolerance))
-        {
-            return SignatureCheck.Expired;
-        }
+        // Compared in seconds: DateTimeOffset.FromUnixTimeSeconds throws for values past year 9999.
+        var skew = Math.Abs(now.ToUnixTimeSeconds() - seconds);
+        return skew > (tolerance ?? DefaultTolerance).TotalSeconds ? SignatureCheck.Expired : SignatureCheck.Valid;
+    }
 
-        var offered = OfferedSignatures(signatureHeader);
-        foreach (var secret in secrets)
-        {
-            byte[] key;
-            try
-            {
-                key = SecretKey(secret);
-            }
-            catch (FormatException)
-            {
-                continue; // a malformed configured secret can never match
-            }
-
-            var expected = Mac(key, id, seconds, body);
-            foreach (var candidate in offered)
-            {
-                if (CryptographicOperations.FixedTimeEquals(expected, candidate))
-                {
-                    return SignatureCheck.Valid;
-                }
-            }
-        }
-
-        return SignatureCheck.NoMatch;
+    internal static bool TryParseTimestamp(string? timestamp, out long seconds)
+    {
+        seconds = 0;
+        return timestamp is { Length: > 0 and <= 18 } && long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out seconds);
     }
 
     /// <summary>A new random secret in <c>whsec_</c> form (24 random bytes).</summary>
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
-    private static byte[] SecretKey(string secret)
+    internal static byte[] SecretKey(string secret)
         => Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
 
     private static byte[] Mac(byte[] key, string id, long timestamp, ReadOnlySpan<byte> body)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        hmac.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id}.{timestamp}.")));
+        using var hmac = StartMac(key, id, timestamp);
         hmac.AppendData(body);
         return hmac.GetHashAndReset();
     }
 
+    /// <summary>An HMAC that has consumed the <c>{id}.{timestamp}.</c> prefix; the body is appended as it arrives.</summary>
+    internal static IncrementalHash StartMac(byte[] key, string id, long timestamp)
+    {
+        var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id}.{timestamp}.")));
+        return hmac;
+    }
+
     /// <summary>The header holds space-separated <c>v1,&lt;base64&gt;</c> entries; other versions are ignored.</summary>
-    private static List<byte[]> OfferedSignatures(string header)
+    internal static List<byte[]> OfferedSignatures(string header)
     {
         var result = new List<byte[]>();
         foreach (var entry in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))

@@ -34,7 +34,7 @@ public sealed class ClientIdRuleTests(TerraformModuleFixture fixture)
     {
         Assert.True(ApiClientRegistry.IsValidId(id));
 
-        // As infra-terraform builds them (local.client_scope_environment), read back by .NET's environment provider.
+        // As infra-terraform builds them (local.client_environment), read back by .NET's environment provider.
         var name = $"CatWrangler__Clients__{id}__Scopes__0";
         Assert.Matches(LambdaEnvironmentName, name);
         var prefix = $"CWIDTEST{Guid.NewGuid():N}_";

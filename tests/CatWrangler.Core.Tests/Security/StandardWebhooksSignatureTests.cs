@@ -97,11 +97,29 @@ public sealed class StandardWebhooksSignatureTests
     [InlineData("id", "1", "", SignatureCheck.MissingHeaders)]
     [InlineData("id", "soon", "v1,x", SignatureCheck.BadTimestamp)]
     [InlineData("id", "-5", "v1,x", SignatureCheck.BadTimestamp)]
+    [InlineData("id", "999999999999", "v1,x", SignatureCheck.Expired)]
+    [InlineData("id", "9223372036854775807", "v1,x", SignatureCheck.BadTimestamp)]
     public void Reports_missing_or_malformed_headers(string? id, string? timestamp, string? signature, SignatureCheck expected)
     {
         var check = StandardWebhooksSignature.Verify([StandardWebhooksSignature.NewSecret()], id, timestamp, signature, "x"u8, DateTimeOffset.FromUnixTimeSeconds(1));
 
         Assert.Equal(expected, check);
+    }
+
+    [Fact]
+    public void Streaming_verifier_accepts_the_official_library_signature_fed_in_pieces()
+    {
+        var secret = StandardWebhooksSignature.NewSecret();
+        var now = DateTimeOffset.UtcNow;
+        var payload = "{\"type\":\"scan.completed\",\"n\":42}";
+        var signature = new StandardWebhook(secret).Sign("msg_1", now, payload);
+        var bytes = Encoding.UTF8.GetBytes(payload);
+
+        using var verifier = StandardWebhooksVerifier.Start([StandardWebhooksSignature.NewSecret(), secret], "msg_1", Ts(now));
+        verifier.Append(bytes.AsSpan(0, 5));
+        verifier.Append(bytes.AsSpan(5));
+
+        Assert.True(verifier.Matches("v1,AAAA " + signature));
     }
 
     private static string Ts(DateTimeOffset t) => t.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CatWrangler.Pipeline.Tests.Api;
 
@@ -49,9 +50,15 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     public StoredJobs Queue => new(Scans);
 
-    public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?>? overrides = null)
+    /// <summary>Every log record of Warning and above (Debug for the API's own), for tests about what reaches the log.</summary>
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    /// <param name="overrides">Configuration on top of the defaults.</param>
+    /// <param name="services">Replacements registered after the platform and the API (test doubles of ports).</param>
+    /// <param name="dataPath">The data folder (default: a new temp folder); it is deleted on dispose either way.</param>
+    public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? dataPath = null)
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), "catwrangler-api-" + Guid.NewGuid().ToString("N"));
+        dataPath ??= Path.Combine(Path.GetTempPath(), "catwrangler-api-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataPath);
         var settings = new Dictionary<string, string?>
         {
@@ -70,11 +77,15 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("CatWrangler.Webhooks", LogLevel.Debug);
+        builder.Logging.AddFakeLogging();
         var configuration = builder.Configuration;
         builder.Services.AddCatWranglerPlatform(configuration);
         builder.Services.AddScanApi(configuration);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.MapHealthz();
         app.MapScanApi();
         await app.StartAsync();
         return new ApiTestHost(app, dataPath, settings);

@@ -338,6 +338,7 @@ public sealed class ScanApiTests : IAsyncLifetime
         using var problem = JsonDocument.Parse(body);
         Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
         Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
+        Assert.StartsWith("https://", problem.RootElement.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
     }

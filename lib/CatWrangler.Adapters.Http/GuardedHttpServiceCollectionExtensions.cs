@@ -1,4 +1,5 @@
 using CatWrangler.Core.Pipeline;
+using CatWrangler.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,5 +27,14 @@ public static class GuardedHttpServiceCollectionExtensions
         });
         return services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(sp => GuardedHttpHandler.Create(sp.GetRequiredService<IOutboundAddressPolicy>(), DefaultConnectTimeout));
+    }
+
+    /// <summary>The callback transport on its guarded client, with the <see cref="HttpCallbackTransport.Timeout"/>.</summary>
+    public static IServiceCollection AddHttpCallbackTransport(this IServiceCollection services)
+    {
+        services.AddGuardedHttpClient(HttpCallbackTransport.ClientName).ConfigureHttpClient(http => http.Timeout = HttpCallbackTransport.Timeout);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICallbackTransport, HttpCallbackTransport>();
+        return services;
     }
 }

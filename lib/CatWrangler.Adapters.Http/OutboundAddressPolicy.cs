@@ -1,4 +1,5 @@
 using System.Net;
+using CatWrangler.Core.Net;
 
 namespace CatWrangler.Adapters.Http;
 

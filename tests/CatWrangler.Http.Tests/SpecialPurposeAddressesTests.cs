@@ -1,4 +1,5 @@
 using System.Net;
+using CatWrangler.Core.Net;
 using CatWrangler.Adapters.Http;
 
 namespace CatWrangler.Http.Tests;

@@ -1,12 +1,13 @@
 using System.Net;
 
-namespace CatWrangler.Adapters.Http;
+namespace CatWrangler.Core.Net;
 
 /// <summary>
 /// The IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and updates), plus multicast and everything outside
 /// IPv6 global unicast (2000::/3). An address an outside caller names must be none of these. Forms that carry an IPv4
 /// address (IPv4-mapped, NAT64 well-known prefix) are judged by the embedded address; the other embedding forms (IPv4-compatible,
 /// 6to4, Teredo, local-use NAT64) are refused outright, because the address they finally reach cannot be known here.
+/// A pure table: the accept path checks literal addresses in a URL with it, the outbound guard every resolved address.
 /// </summary>
 public static class SpecialPurposeAddresses
 {

@@ -24,6 +24,7 @@ public sealed partial class CallbackDispatcher(
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, int> _inFlightByDestination = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string ScanId, int Attempt), byte> _running = new();
     private int _inFlight;
 
     /// <summary>Deliveries running now (for tests and diagnostics).</summary>
@@ -43,8 +44,15 @@ public sealed partial class CallbackDispatcher(
         }
 
         var destination = uri.Scheme + "://" + uri.Authority;
+        if (!_running.TryAdd((item.ScanId, item.DeliveryAttempt), 0))
+        {
+            // The same attempt is already being delivered (a repeated job): it comes back after the guard and finds it recorded.
+            return new WorkOutcome.RetryLater(HandOffGuard, "This attempt is already being delivered.");
+        }
+
         if (!TryTakeSlot(destination))
         {
+            _running.TryRemove((item.ScanId, item.DeliveryAttempt), out _);
             return new WorkOutcome.RetryLater(BusyDelay, "The callback pool is busy.");
         }
 
@@ -76,6 +84,7 @@ public sealed partial class CallbackDispatcher(
         finally
         {
             ReleaseSlot(destination);
+            _running.TryRemove((item.ScanId, item.DeliveryAttempt), out _);
         }
     }
 

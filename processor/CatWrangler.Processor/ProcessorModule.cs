@@ -1,4 +1,5 @@
 using CatWrangler.Adapters.Aws;
+using CatWrangler.Adapters.Http;
 using CatWrangler.Bot;
 using CatWrangler.Core;
 using CatWrangler.Core.Pipeline;
@@ -22,18 +23,27 @@ public static class ProcessorModule
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.TryAddSingleton<AcceptActivity>();
-        services.AddHttpClient<CallbackSender>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpCallbackTransport();
+        services.TryAddSingleton<CallbackSender>();
         services.TryAddTransient<ScanProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());
-        // Kinds another module owns (Slack's deferred answers and share lookups) go to its handler; the rest are the scan pipeline's.
-        services.TryAddSingleton<WorkItemHandler>(sp => (item, receiveCount, ct) =>
-            sp.GetServices<IWorkKindHandler>().FirstOrDefault(h => h.Kind == item.Kind) is { } owner
-                ? owner.HandleAsync(item, receiveCount, ct)
-                : sp.GetRequiredService<ScanProcessor>().HandleAsync(item, receiveCount, ct));
         services.AddSlackProcessing(configuration);
 
         var platform = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()?.Platform ?? "local";
-        if (platform.Equals("local", StringComparison.OrdinalIgnoreCase))
+        var local = platform.Equals("local", StringComparison.OrdinalIgnoreCase);
+        services.TryAddSingleton<CallbackDispatcher>();
+        services.TryAddSingleton<WorkItemHandler>(sp =>
+        {
+            // Kinds another module owns (Slack's deferred answers and share lookups) go to its handler; the rest are the scan pipeline's.
+            WorkItemHandler pipeline = (item, receiveCount, ct) =>
+                sp.GetServices<IWorkKindHandler>().FirstOrDefault(h => h.Kind == item.Kind) is { } owner
+                    ? owner.HandleAsync(item, receiveCount, ct)
+                    : sp.GetRequiredService<ScanProcessor>().HandleAsync(item, receiveCount, ct);
+            // Locally, deliveries leave the worker loops for their own pool. On SQS a job handed off would count receives
+            // towards the dead-letter redrive, so there each batch delivers inline (bounded by the 10 s timeout).
+            return local ? sp.GetRequiredService<CallbackDispatcher>().Wrap(pipeline) : pipeline;
+        });
+        if (local)
         {
             services.AddHostedService<LocalQueueWorker>();
             services.AddHostedService<RetentionSweepService>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using CatWrangler.Core.Json;
 using CatWrangler.Core.Ports;
@@ -12,16 +11,17 @@ namespace CatWrangler.Core.Pipeline;
 /// <summary>
 /// Delivers the signed <c>scan.completed</c> callback of an API scan. The schedule is the retry policy: each failed
 /// attempt is recorded on the scan and the next one is enqueued with its delay (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then
-/// every 10 h) until 24 h after the first attempt. <c>2xx</c> is success, <c>410 Gone</c> stops. Every attempt carries the
-/// same <c>webhook-id</c>, so receivers can drop duplicates (delivery is at-least-once).
+/// every 10 h, or later when the receiver's <c>Retry-After</c> asks for it) until 24 h after the first attempt. <c>2xx</c>
+/// is success, <c>410 Gone</c> stops, a <c>3xx</c> is a failed attempt (redirects are never followed). Every attempt
+/// carries the same <c>webhook-id</c> and the same body (its <c>timestamp</c> is the scan's completion), so receivers can
+/// drop duplicates (delivery is at-least-once); only <c>webhook-timestamp</c> and the signature are per attempt.
 /// </summary>
 public sealed partial class CallbackSender(
     IScanStore scans,
     IWorkQueue queue,
     ISecretStore secrets,
     CallbackUrlPolicy urlPolicy,
-    CallbackOptions options,
-    HttpClient http,
+    ICallbackTransport transport,
     TimeProvider time,
     ILogger<CallbackSender> logger)
 {
@@ -40,6 +40,14 @@ public sealed partial class CallbackSender(
     /// <summary>Delay before attempt <paramref name="nextAttempt"/> (2-based: attempt 1 runs at once).</summary>
     public static TimeSpan DelayBefore(int nextAttempt) => Schedule[Math.Min(nextAttempt - 2, Schedule.Count - 1)];
 
+    /// <summary>
+    /// The callback body: the scan as its owner sees it at completion. Delivery attempts are left out, so every attempt
+    /// sends the same bytes.
+    /// </summary>
+    public static byte[] Payload(Scan scan, ApiOrigin api) => JsonSerializer.SerializeToUtf8Bytes(
+        new CallbackPayload(EventType, scan.CompletedAt ?? scan.ReceivedAt, ScanView.From(scan with { Deliveries = [] }, includeDebug: api.DebugRequested)),
+        CatWranglerJson.Options);
+
     public async Task<WorkOutcome> DeliverAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var scan = await scans.GetAsync(item.ScanId, cancellationToken);
@@ -50,23 +58,34 @@ public sealed partial class CallbackSender(
         }
 
         var attempt = Math.Max(1, item.DeliveryAttempt);
+        if (scan.Deliveries.Any(d => d.Attempt >= attempt))
+        {
+            // A job repeated after its attempt was recorded (at-least-once): the chain already goes on from that attempt.
+            return WorkOutcome.Done;
+        }
+
         var now = time.GetUtcNow();
-        var (status, outcome, error) = await SendAsync(scan, api, url, now, cancellationToken);
+        var (status, outcome, error, retryAfter) = await SendAsync(scan, api, url, now, cancellationToken);
         scan = scan with { Deliveries = [.. scan.Deliveries, new DeliveryAttempt(attempt, now, status, outcome, error)] };
 
         if (outcome == "failed")
         {
             var first = scan.Deliveries.Min(d => d.At);
-            var next = now + DelayBefore(attempt + 1);
-            if (next - first <= GiveUpAfter)
+            var delay = DelayBefore(attempt + 1);
+            if (retryAfter > delay)
+            {
+                delay = retryAfter.Value;
+            }
+
+            if (now + delay - first <= GiveUpAfter)
             {
                 await scans.SaveAsync(scan, cancellationToken);
-                await queue.EnqueueAsync(item with { DeliveryAttempt = attempt + 1 }, next - now, cancellationToken);
-                LogRetry(logger, scan.Id, attempt, status, next - now);
+                await queue.EnqueueAsync(item with { DeliveryAttempt = attempt + 1 }, delay, cancellationToken);
+                LogRetry(logger, scan.Id, attempt, error, status, delay);
                 return WorkOutcome.Done;
             }
 
-            scan = scan with { Deliveries = [.. scan.Deliveries, new DeliveryAttempt(attempt, now, null, "abandoned", "No success within 24 hours.")] };
+            scan = scan with { Deliveries = [.. scan.Deliveries, new DeliveryAttempt(attempt, now, null, "abandoned", DeliveryError.ScheduleExhausted)] };
         }
 
         await scans.SaveAsync(scan, cancellationToken);
@@ -74,69 +93,43 @@ public sealed partial class CallbackSender(
         return WorkOutcome.Done;
     }
 
-    private async Task<(int? Status, string Outcome, string? Error)> SendAsync(
+    private async Task<(int? Status, string Outcome, string? Error, TimeSpan? RetryAfter)> SendAsync(
         Scan scan, ApiOrigin api, string url, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (urlPolicy.Validate(url) is { } invalid)
+        if (urlPolicy.Validate(url) is not null)
         {
-            return (null, "refused", invalid);
-        }
-
-        var uri = new Uri(url);
-        if (!options.AllowPrivateNetworks)
-        {
-            // Checked at send time on the resolved addresses: a public name may point at a private address.
-            IPAddress[] addresses;
-            try
-            {
-                addresses = await Dns.GetHostAddressesAsync(uri.DnsSafeHost, cancellationToken);
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                return (null, "failed", "DNS: " + e.Message);
-            }
-
-            if (addresses.Any(CallbackUrlPolicy.IsPrivate))
-            {
-                return (null, "refused", "The callback host resolves to a private, loopback or link-local address.");
-            }
+            return (null, "refused", DeliveryError.UrlRefused, null);
         }
 
         var clientSecrets = await ClientSecrets.ReadAsync(secrets, api.ClientId, cancellationToken);
         if (clientSecrets.Count == 0)
         {
-            return (null, "refused", $"Client '{api.ClientId}' has no secret to sign callbacks with.");
+            return (null, "refused", DeliveryError.NoSecret, null);
         }
 
-        var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new CallbackPayload(EventType, now, ScanView.From(scan, includeDebug: api.DebugRequested)), CatWranglerJson.Options);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(payload) };
-        request.Content.Headers.ContentType = new("application/json");
+        var payload = Payload(scan, api);
         var id = WebhookId(scan.Id);
-        request.Headers.Add(StandardWebhooksSignature.IdHeader, id);
-        request.Headers.Add(StandardWebhooksSignature.TimestampHeader, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        // One signature per configured secret: during a rotation the receiver verifies with whichever it already has.
-        request.Headers.Add(StandardWebhooksSignature.SignatureHeader, string.Join(' ', clientSecrets.Select(secret => StandardWebhooksSignature.Sign(secret, id, now, payload))));
-        try
+        KeyValuePair<string, string>[] headers =
+        [
+            new(StandardWebhooksSignature.IdHeader, id),
+            new(StandardWebhooksSignature.TimestampHeader, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            // One signature per configured secret: during a rotation the receiver verifies with whichever it already has.
+            new(StandardWebhooksSignature.SignatureHeader, string.Join(' ', clientSecrets.Select(secret => StandardWebhooksSignature.Sign(secret, id, now, payload)))),
+        ];
+        var response = await transport.PostAsync(new CallbackRequest(new Uri(url), headers, payload), cancellationToken);
+        return response switch
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var code = (int)response.StatusCode;
-            return code switch
-            {
-                >= 200 and < 300 => (code, "delivered", null),
-                410 => (code, "stopped", "The receiver answered 410 Gone."),
-                _ => (code, "failed", $"HTTP {code}"),
-            };
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return (null, "failed", e.Message);
-        }
+            { Failure: CallbackResponse.AddressRefused } => (null, "refused", CallbackResponse.AddressRefused, null),
+            { Failure: { } failure } => (null, "failed", failure, null),
+            { StatusCode: >= 200 and < 300 and var code } => (code, "delivered", null, null),
+            { StatusCode: 410 } => (410, "stopped", DeliveryError.HttpStatus, null),
+            { StatusCode: >= 300 and < 400 and var code } => (code, "failed", DeliveryError.RedirectRefused, response.RetryAfter),
+            { StatusCode: var code } => (code, "failed", DeliveryError.HttpStatus, response.RetryAfter),
+        };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Callback for scan {ScanId} attempt {Attempt} failed (HTTP {Status}); next in {Delay}")]
-    private static partial void LogRetry(ILogger logger, string scanId, int attempt, int? status, TimeSpan delay);
-
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback for scan {ScanId} attempt {Attempt} failed ({Error}, HTTP {Status}); next in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string scanId, int attempt, string? error, int? status, TimeSpan delay);
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback for scan {ScanId} after attempt {Attempt}: {Outcome}")]
     private static partial void LogFinished(ILogger logger, string scanId, int attempt, string outcome);
 }

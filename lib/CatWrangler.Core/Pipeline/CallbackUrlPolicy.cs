@@ -1,4 +1,5 @@
 using System.Net;
+using CatWrangler.Core.Net;
 
 namespace CatWrangler.Core.Pipeline;
 
@@ -9,11 +10,17 @@ public sealed record CallbackOptions
 
     /// <summary>Allows http and loopback/private/link-local callback targets (local development only).</summary>
     public bool AllowPrivateNetworks { get; init; }
+
+    /// <summary>Deliveries in flight at once, over all receivers (the delivery pool's size).</summary>
+    public int MaxConcurrentDeliveries { get; init; } = 16;
+
+    /// <summary>Deliveries in flight at once to one receiver (scheme, host and port), so one slow receiver cannot take the pool.</summary>
+    public int MaxConcurrentPerDestination { get; init; } = 2;
 }
 
 /// <summary>
 /// Which callback URLs are acceptable. The accept path checks the URL as written (scheme, literal addresses, localhost);
-/// the deliverer must still check the addresses the host name resolves to with <see cref="IsPrivate"/>.
+/// the deliverer checks every address the host name resolves to, when it connects.
 /// </summary>
 public sealed class CallbackUrlPolicy(CallbackOptions options)
 {
@@ -48,26 +55,8 @@ public sealed class CallbackUrlPolicy(CallbackOptions options)
             return "callback_url must not point at this machine.";
         }
 
-        return IPAddress.TryParse(host, out var address) && IsPrivate(address)
-            ? "callback_url must not point at a loopback, private or link-local address."
+        return IPAddress.TryParse(host, out var address) && SpecialPurposeAddresses.Contains(address)
+            ? "callback_url must not point at a loopback, private, link-local or other special-purpose address."
             : null;
-    }
-
-    private static readonly IPNetwork[] PrivateNetworks =
-    [
-        IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
-        IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("224.0.0.0/3"),
-        IPNetwork.Parse("::/127"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
-    ];
-
-    /// <summary>Loopback, private (RFC 1918, unique-local), link-local, CGNAT, unspecified, multicast or reserved.</summary>
-    public static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        return Array.Exists(PrivateNetworks, network => network.Contains(address));
     }
 }

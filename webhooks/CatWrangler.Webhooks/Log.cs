@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Client {ClientId} has no secrets configured under {SecretKeyPrefix}")]
     public static partial void ClientWithoutSecrets(ILogger logger, string clientId, string secretKeyPrefix);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Upload slot {UploadId} created for client {ClientId}")]
+    public static partial void UploadSlotCreated(ILogger logger, string uploadId, string clientId);
 }

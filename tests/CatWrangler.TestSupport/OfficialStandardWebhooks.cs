@@ -18,7 +18,11 @@ public static class OfficialStandardWebhooks
     {
         var answer = await CallAsync(new JsonObject
         {
-            ["op"] = "sign", ["secret"] = secret, ["id"] = id, ["timestamp"] = timestamp.ToUnixTimeSeconds(), ["payload"] = payload,
+            ["op"] = "sign",
+            ["secret"] = secret,
+            ["id"] = id,
+            ["timestamp"] = timestamp.ToUnixTimeSeconds(),
+            ["payload"] = payload,
         });
         return answer["signature"]!.GetValue<string>();
     }

@@ -137,6 +137,20 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.False(File.Exists(staged));
     }
 
+    [Fact]
+    public async Task OpenApi_document_describes_the_json_body_and_the_upload_routes()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await _host.Http.GetStringAsync("/openapi/v1.json", Ct));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var json = paths.GetProperty("/v1/scans").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(["base64", "uploadId", "url"], json.GetProperty("properties").GetProperty("image").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        var create = paths.GetProperty("/v1/uploads").GetProperty("post");
+        Assert.Contains(create.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == ApiHeaders.WebhookSignature);
+        var put = paths.GetProperty("/v1/uploads/{uploadId}").GetProperty("put");
+        Assert.DoesNotContain(put.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == ApiHeaders.WebhookSignature);
+    }
+
     private static async Task<UploadView> CreateUploadAsync(ApiTestHost host)
     {
         using var response = await host.Http.SendAsync(Signed(HttpMethod.Post, "/v1/uploads", null), Ct);

@@ -48,6 +48,47 @@ public sealed class ScanApiClient(HttpClient http, ApiConnection connection, Tim
         return await SendAsync<ScanView>(HttpMethod.Post, path, content, image, cancellationToken);
     }
 
+    /// <summary>
+    /// The two-step upload for images over the inline limit: <c>POST /v1/uploads</c>, <c>PUT</c> the bytes to the returned
+    /// URL (presigned S3 or the service's own signed URL: no API signature), then submit <c>{"image":{"uploadId":…}}</c>.
+    /// </summary>
+    public async Task<ApiResult<ScanView>> SubmitStagedAsync(byte[] image, string? callbackUrl, string? reference, CancellationToken cancellationToken)
+    {
+        var slot = await SendAsync<UploadView>(HttpMethod.Post, "v1/uploads", null, [], cancellationToken);
+        if (slot.Value is not { } upload)
+        {
+            return ApiResult<ScanView>.Fail(slot.Error!);
+        }
+
+        using (var put = new HttpRequestMessage(new HttpMethod(upload.Method), upload.Url) { Content = new ByteArrayContent(image) })
+        {
+            foreach (var (name, value) in upload.Headers)
+            {
+                if (!put.Headers.TryAddWithoutValidation(name, value))
+                {
+                    put.Content.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            try
+            {
+                using var response = await http.SendAsync(put, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return ApiResult<ScanView>.Fail(await ReadProblemAsync(response, cancellationToken));
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                return ApiResult<ScanView>.Fail(new ApiError(null, "unreachable", $"cannot reach the upload URL {upload.Url.GetLeftPart(UriPartial.Path)}: {Describe(e)}"));
+            }
+        }
+
+        var json = JsonSerializer.Serialize(new JsonScanRequest(new JsonScanImage(null, null, upload.UploadId), callbackUrl, reference, null), CatWranglerJson.Options);
+        var content = new StringContent(json, System.Text.Encoding.UTF8, JsonSubmission.MediaType);
+        return await SendAsync<ScanView>(HttpMethod.Post, "v1/scans", content, System.Text.Encoding.UTF8.GetBytes(json), cancellationToken);
+    }
+
     public Task<ApiResult<ScanView>> GetAsync(string scanId, bool debug, CancellationToken cancellationToken)
         => SendAsync<ScanView>(HttpMethod.Get, $"v1/scans/{Uri.EscapeDataString(scanId)}" + (debug ? "?debug=true" : ""), null, [], cancellationToken);
 

@@ -14,8 +14,13 @@ internal static class SubmitCommand
         var wait = new Option<bool>("--wait") { Description = "Poll until every scan is done and print the verdicts" };
         var callback = new Option<string?>("--callback") { Description = "Callback URL the service POSTs the result to" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds --wait waits at most", DefaultValueFactory = _ => 120 };
+        var inlineMax = new Option<long>("--inline-max")
+        {
+            Description = "Files larger than this many bytes go through the two-step upload (POST /v1/uploads); default: the AWS inline limit",
+            DefaultValueFactory = _ => ScanApiOptions.AwsInlineMaxBytes,
+        };
         var connection = new ConnectionOptions();
-        var command = new Command("submit", "Submit images to a running service (signed scan API)") { files, wait, callback, timeout };
+        var command = new Command("submit", "Submit images to a running service (signed scan API)") { files, wait, callback, timeout, inlineMax };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -28,14 +33,15 @@ internal static class SubmitCommand
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
             var runner = new SubmitRunner(new ScanApiClient(http, api, TimeProvider.System), Console.Out, Console.Error);
-            var request = new SubmitRequest(parse.GetValue(files)!, parse.GetValue(callback), parse.GetValue(wait), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))));
+            var request = new SubmitRequest(parse.GetValue(files)!, parse.GetValue(callback), parse.GetValue(wait), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))), parse.GetValue(inlineMax));
             return await runner.RunAsync(request, showProgress: request.Files.Count > 1 && !Console.IsOutputRedirected, ct);
         });
         return command;
     }
 }
 
-public sealed record SubmitRequest(IReadOnlyList<string> Files, string? CallbackUrl, bool Wait, TimeSpan WaitTimeout);
+/// <param name="InlineMaxBytes">Larger files use the two-step upload; a 413 on an inline upload switches too.</param>
+public sealed record SubmitRequest(IReadOnlyList<string> Files, string? CallbackUrl, bool Wait, TimeSpan WaitTimeout, long InlineMaxBytes = ScanApiOptions.AwsInlineMaxBytes);
 
 /// <summary>The work of <c>catscan submit</c>, separate from the console so tests can drive it.</summary>
 public sealed class SubmitRunner(ScanApiClient api, TextWriter output, TextWriter errors)
@@ -88,12 +94,12 @@ public sealed class SubmitRunner(ScanApiClient api, TextWriter output, TextWrite
     {
         await Parallel.ForAsync(0, request.Files.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            outcomes[i] = await SubmitOneAsync(request.Files[i], request.CallbackUrl, ct);
+            outcomes[i] = await SubmitOneAsync(request.Files[i], request.CallbackUrl, request.InlineMaxBytes, ct);
             advanced();
         });
     }
 
-    private async Task<FileOutcome> SubmitOneAsync(string file, string? callbackUrl, CancellationToken cancellationToken)
+    private async Task<FileOutcome> SubmitOneAsync(string file, string? callbackUrl, long inlineMaxBytes, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -107,7 +113,15 @@ public sealed class SubmitRunner(ScanApiClient api, TextWriter output, TextWrite
 
         // The service judges the content; the extension only picks the declared type.
         var contentType = Path.GetExtension(file).ToLowerInvariant() is ".png" ? "image/png" : "image/jpeg";
-        var result = await api.SubmitAsync(bytes, contentType, callbackUrl, Path.GetFileName(file), cancellationToken);
+        var reference = Path.GetFileName(file);
+        var result = bytes.Length > inlineMaxBytes
+            ? await api.SubmitStagedAsync(bytes, callbackUrl, reference, cancellationToken)
+            : await api.SubmitAsync(bytes, contentType, callbackUrl, reference, cancellationToken);
+        if (result.Error is { Status: StatusCodes.Status413PayloadTooLarge } && bytes.Length <= inlineMaxBytes)
+        {
+            // The service's inline limit is lower than ours; its 413 names the upload route.
+            result = await api.SubmitStagedAsync(bytes, callbackUrl, reference, cancellationToken);
+        }
         if (result.Error is { } error)
         {
             var (code, message) = ExitCodes.For(error);

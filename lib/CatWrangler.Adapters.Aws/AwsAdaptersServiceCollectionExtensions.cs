@@ -39,6 +39,8 @@ public static class AwsAdaptersServiceCollectionExtensions
         services.AddSingleton<IScanStore>(sp => sp.GetRequiredService<DynamoScanStore>());
         services.AddSingleton<SqsWorkQueue>();
         services.AddSingleton<IWorkQueue>(sp => sp.GetRequiredService<SqsWorkQueue>());
+        services.AddSingleton<S3UploadStaging>();
+        services.AddSingleton<IUploadStaging>(sp => sp.GetRequiredService<S3UploadStaging>());
         services.AddSingleton<SsmSecretStore>();
         services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SsmSecretStore>());
         return services;

@@ -7,7 +7,7 @@ namespace CatWrangler.Adapters.Local;
 
 public static class LocalAdaptersServiceCollectionExtensions
 {
-    /// <summary>Files for images, SQLite for scans and the work queue, configuration for secrets.</summary>
+    /// <summary>Files for images and staged uploads, SQLite for scans and the work queue, configuration for secrets.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<CatWranglerOptions>().DataPath));
@@ -19,6 +19,8 @@ public static class LocalAdaptersServiceCollectionExtensions
         services.AddSingleton(configuration.GetSection(RetentionSweepOptions.Section).Get<RetentionSweepOptions>() ?? new RetentionSweepOptions());
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<ISecretStore, ConfigurationSecretStore>();
+        services.AddSingleton<LocalUploadStaging>();
+        services.AddSingleton<IUploadStaging>(sp => sp.GetRequiredService<LocalUploadStaging>());
         return services;
     }
 }

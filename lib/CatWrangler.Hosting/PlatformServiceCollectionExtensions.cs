@@ -2,6 +2,7 @@ using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Uploads;
 using CatWrangler.Detection.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class PlatformServiceCollectionExtensions
         var limits = configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits();
         services.AddSingleton(limits);
         services.AddSingleton<ImageValidator>();
+        services.AddSingleton(configuration.GetSection(UploadOptions.Section).Get<UploadOptions>() ?? new UploadOptions());
 
         switch (options.Platform.ToLowerInvariant())
         {

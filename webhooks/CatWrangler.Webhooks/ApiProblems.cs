@@ -39,8 +39,13 @@ public static class ApiProblems
         => Create(StatusCodes.Status409Conflict, "webhook_id_reused",
             "webhook-id reused", $"webhook-id '{webhookId}' was already used for a different request; use a new id for new content.");
 
+    /// <summary>An inline body over the limit; names the two-step upload route that takes larger images.</summary>
     public static ProblemHttpResult TooLarge(long maxBytes)
-        => Create(StatusCodes.Status413PayloadTooLarge, "too_large", "Image too large", $"The request body exceeds the limit of {maxBytes} bytes.");
+        => TypedResults.Problem(
+            detail: $"The request body exceeds the inline limit of {maxBytes} bytes; send larger images with POST {UploadEndpoints.Route} and then {{\"image\":{{\"uploadId\":…}}}}.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Image too large",
+            extensions: new Dictionary<string, object?> { ["code"] = "too_large", ["uploadRoute"] = UploadEndpoints.Route });
 
     public static ProblemHttpResult BadRequest(string code, string detail)
         => Create(StatusCodes.Status400BadRequest, code, "Bad request", detail);

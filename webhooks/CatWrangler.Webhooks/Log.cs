@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Upload from client {ClientId} not stored: storage is full")]
     public static partial void StorageFull(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Upload slot {UploadId} created for client {ClientId}")]
+    public static partial void UploadSlotCreated(ILogger logger, string uploadId, string clientId);
 }

@@ -20,6 +20,7 @@ public sealed class ScanApiEndpoints(
     ImageLimits limits,
     CallbackUrlPolicy callbackPolicy,
     ScanApiOptions options,
+    IUploadStaging staging,
     ILogger<ScanApiEndpoints> logger)
 {
     public const int MaxReferenceLength = 256;
@@ -39,7 +40,10 @@ public sealed class ScanApiEndpoints(
         }
 
         var isMultipart = request.HasFormContentType && MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.Boundary.HasValue;
-        var maxBytes = limits.MaxBytes + (isMultipart ? options.MultipartOverheadBytes : 0);
+        var isJson = MediaTypeHeaderValue.TryParse(request.ContentType, out var declared) && declared.MediaType.Equals(JsonSubmission.MediaType, StringComparison.OrdinalIgnoreCase);
+        var inlineBytes = options.InlineImageBytes(limits.MaxBytes);
+        var maxBytes = isJson ? JsonSubmission.MaxBodyBytes(inlineBytes, options.MultipartOverheadBytes)
+            : inlineBytes + (isMultipart ? options.MultipartOverheadBytes : 0);
         PooledBody body;
         switch (await bodyReader.ReadAsync(request, signed, maxBytes, cancellationToken))
         {
@@ -48,7 +52,7 @@ public sealed class ScanApiEndpoints(
                 break;
             case BodyRead.TooLarge:
                 Log.UploadRejected(logger, signed.Client.Id, "too_large");
-                return ApiProblems.TooLarge(limits.MaxBytes);
+                return ApiProblems.TooLarge(inlineBytes);
             case BodyRead.Busy busy:
                 // The unread body is not worth draining: close the connection after the answer.
                 request.HttpContext.Response.Headers.Connection = "close";
@@ -64,8 +68,8 @@ public sealed class ScanApiEndpoints(
         }
 
         using var ownedBody = body;
-        var parsed = isMultipart
-            ? await ParseMultipartAsync(request.ContentType!, body, cancellationToken)
+        var parsed = isJson ? FromJson(await JsonSubmission.ReadAsync(body.Memory, signed.Client.Id, inlineBytes, staging, limits, cancellationToken))
+            : isMultipart ? await ParseMultipartAsync(request.ContentType!, body, cancellationToken)
             : ParseRaw(request, body);
         if (parsed.Problem is { } badRequest)
         {
@@ -150,7 +154,7 @@ public sealed class ScanApiEndpoints(
     }
 
     /// <summary>GETs are signed over an empty body.</summary>
-    private async Task<(ApiClient? Client, ProblemHttpResult? Problem)> AuthenticateBodylessAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal async Task<(ApiClient? Client, ProblemHttpResult? Problem)> AuthenticateBodylessAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (signed, failure) = await authenticator.CheckHeadersAsync(request, cancellationToken);
         failure ??= RequestAuthenticator.VerifyEmptyBody(signed!);
@@ -203,6 +207,10 @@ public sealed class ScanApiEndpoints(
         var query = request.Query;
         return BuildUpload(body.Memory, DeclaredType(request.ContentType), query["callback_url"], query["reference"], query["debug"]);
     }
+
+    /// <summary>JSON options go through the same checks as the other forms; the image type is judged by content alone.</summary>
+    private static ParsedUpload FromJson(JsonSubmission json)
+        => json.Problem is { } problem ? new ParsedUpload(null, problem) : BuildUpload(json.Image, null, json.CallbackUrl, json.Reference, json.Debug ? "true" : null);
 
     /// <summary>A <c>file</c> part (any part with a file name) plus optional <c>callback_url</c>, <c>reference</c>, <c>debug</c> fields.</summary>
     private static async Task<ParsedUpload> ParseMultipartAsync(string contentType, PooledBody body, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using CatWrangler.Core;
 using CatWrangler.Core.Json;
 using CatWrangler.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,8 @@ public static class ScanApiModule
     /// <summary>Needs the platform services (ports, <c>ImageValidator</c>, options, <c>TimeProvider</c>) registered as well.</summary>
     public static IServiceCollection AddScanApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions());
+        var platform = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()?.Platform ?? "local";
+        services.TryAddSingleton((configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions()).ForPlatform(platform));
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.TryAddSingleton<AcceptActivity>();
@@ -22,6 +24,7 @@ public static class ScanApiModule
         services.TryAddSingleton<AuthFailureLog>();
         services.TryAddSingleton<ScanApiRateLimiter>();
         services.TryAddSingleton<ScanApiEndpoints>();
+        services.TryAddSingleton<UploadEndpoints>();
         services.AddProblemDetails();
         services.AddOpenApi(ScanApiOpenApi.Configure);
 
@@ -36,10 +39,11 @@ public static class ScanApiModule
         var v1 = endpoints.MapGroup("/v1").WithTags("scans");
         v1.MapPost("/scans", (HttpRequest request, ScanApiEndpoints api, CancellationToken ct) => api.SubmitAsync(request, ct))
             .WithName(ScanApiOpenApi.SubmitOperation)
-            .WithSummary("Submit a JPEG or PNG (raw body or multipart with a 'file' part); answers 202 with the queued scan.")
+            .WithSummary("Submit a JPEG or PNG (raw body, multipart with a 'file' part, or JSON with image.base64 / image.uploadId); answers 202 with the queued scan.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -60,6 +64,7 @@ public static class ScanApiModule
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        endpoints.MapUploads(v1);
         return endpoints;
     }
 }

@@ -13,7 +13,8 @@ internal static class ScanApiOpenApi
 
     public static void Configure(OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
     {
-        if (!context.Description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) ?? true)
+        // The local upload URL is authorised by its own query signature, like a presigned S3 URL.
+        if ((!context.Description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) ?? true) || operation.OperationId == "PutUpload")
         {
             return Task.CompletedTask;
         }
@@ -47,12 +48,39 @@ internal static class ScanApiOpenApi
                     ["debug"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
                 },
             };
+            var json = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "image" },
+                AdditionalPropertiesAllowed = false,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["image"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = "Exactly one of base64 (the file), uploadId (from POST /v1/uploads) or url (not fetched yet: 400).",
+                        AdditionalPropertiesAllowed = false,
+                        MinProperties = 1,
+                        MaxProperties = 1,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["base64"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "byte" },
+                            ["uploadId"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^upl_[0-9a-f]{32}$" },
+                            ["url"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri" },
+                        },
+                    },
+                    ["callbackUrl"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri" },
+                    ["reference"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = ScanApiEndpoints.MaxReferenceLength },
+                    ["debug"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                },
+            };
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Description = "The image as the raw body (options in the query: callback_url, reference, debug) or as multipart/form-data.",
+                Description = "JSON (signed over its exact UTF-8 text), the image as the raw body (options in the query: callback_url, reference, debug), or multipart/form-data.",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
+                    [JsonSubmission.MediaType] = new() { Schema = json },
                     ["image/jpeg"] = new() { Schema = binary },
                     ["image/png"] = new() { Schema = binary },
                     ["multipart/form-data"] = new() { Schema = form },

@@ -17,6 +17,15 @@ public sealed record ScanApiOptions
     /// <summary>Room for multipart boundaries and form fields on top of the image limit.</summary>
     public long MultipartOverheadBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// Largest image sent inline (raw, multipart or JSON base64); larger ones go through <c>POST /v1/uploads</c>. Null takes
+    /// the platform's: on <c>aws</c> <see cref="AwsInlineMaxBytes"/>, locally the image limit (<c>CatWrangler:Limits:MaxBytes</c>).
+    /// </summary>
+    public long? InlineMaxBytes { get; init; }
+
+    /// <summary>API Gateway + Lambda carry at most 6 MB per event, binary bodies as base64 (4/3), less headers and envelope.</summary>
+    public const long AwsInlineMaxBytes = 4_400_000;
+
     /// <summary>How long client secrets read from the secret store are reused.</summary>
     public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -28,4 +37,11 @@ public sealed record ScanApiOptions
 
     /// <summary>The share of <see cref="PreAuthBodyBudgetBytes"/> one client id may hold.</summary>
     public long PreAuthBodyBytesPerClient { get; init; } = 48L * 1024 * 1024;
+
+    /// <summary>The inline image limit in bytes under <paramref name="imageMaxBytes"/>.</summary>
+    public long InlineImageBytes(long imageMaxBytes) => Math.Min(imageMaxBytes, InlineMaxBytes ?? imageMaxBytes);
+
+    /// <summary>These options with <see cref="InlineMaxBytes"/> defaulted for <paramref name="platform"/>.</summary>
+    public ScanApiOptions ForPlatform(string platform)
+        => InlineMaxBytes is null && string.Equals(platform, "aws", StringComparison.OrdinalIgnoreCase) ? this with { InlineMaxBytes = AwsInlineMaxBytes } : this;
 }

@@ -126,6 +126,34 @@ public sealed class ClientCommandTests : IAsyncLifetime
         Assert.Contains("catscan status: No scan", _err.ToString());
     }
 
+    [Fact]
+    public async Task Submit_sends_a_file_over_the_inline_limit_through_the_two_step_upload()
+    {
+        var jpeg = TestImages.Jpeg(400, 300);
+        var file = Write("big.jpg", jpeg);
+
+        var exit = await Submit(ApiTestHost.AcmeSecret).RunAsync(new SubmitRequest([file], null, Wait: false, TimeSpan.FromSeconds(5), InlineMaxBytes: 1000), showProgress: false, Ct);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var scan = Assert.Single(_host.Scans.Scans.Values);
+        Assert.Equal("big.jpg", scan.Source.Api!.Reference);
+        Assert.Equal(jpeg, await _host.Images.GetAsync(scan.Image!.StorageKey, Ct));
+        Assert.Single(Directory.GetFiles(Path.Combine(_host.DataPath, "uploads"), "upl_*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Submit_switches_to_the_two_step_upload_when_the_service_answers_413()
+    {
+        await using var small = await ApiTestHost.StartAsync(new Dictionary<string, string?> { ["CatWrangler:Api:InlineMaxBytes"] = "1000" });
+        var file = Write("big.jpg", TestImages.Jpeg(400, 300));
+        var runner = new SubmitRunner(new ScanApiClient(_http, new ApiConnection(small.BaseAddress, ApiTestHost.Acme, ApiTestHost.AcmeSecret), TimeProvider.System), _out, _err);
+
+        var exit = await runner.RunAsync(new SubmitRequest([file], null, Wait: false, TimeSpan.FromSeconds(5)), showProgress: false, Ct);
+
+        Assert.True(exit == ExitCodes.Ok, _err.ToString());
+        Assert.Single(small.Scans.Scans);
+    }
+
     private SubmitRunner Submit(string secret) => new(Client(secret), _out, _err);
 
     private ScanApiClient Client(string secret)

@@ -64,6 +64,40 @@ public sealed class ServeEndToEndTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task A_json_submission_signed_by_the_official_library_completes_and_its_callback_verifies_with_the_library()
+    {
+        Assert.True(File.Exists(model.ModelPath));
+        var cat = await File.ReadAllBytesAsync(RepoPaths.EvalImage("cat_0046.jpg"), TestContext.Current.CancellationToken);
+        using var receiver = WireMockServer.Start();
+        receiver.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        await using var app = await ServeHost.StartInProcessAsync(_data);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        var json = System.Text.Json.JsonSerializer.Serialize(new { image = new { base64 = Convert.ToBase64String(cat) }, callbackUrl = receiver.Url + "/hook", reference = "official" });
+
+        using var request = await Api.JsonSubmissionTests.OfficiallySignedAsync(HttpMethod.Post, "/v1/scans", json, secret: ServeHost.Secret);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ScanView>(response.Content, Core.Json.CatWranglerJson.Options, TestContext.Current.CancellationToken))!;
+
+        var done = await ServeHost.WaitTerminalAsync(http, accepted.Id, Patience);
+        Assert.Equal(ScanStatus.Done, done.Status);
+        Assert.True(done.Verdict!.IsCat);
+        Assert.Equal("official", done.Reference);
+
+        var deadline = DateTime.UtcNow + Patience;
+        while (receiver.LogEntries.Count() == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var callback = Assert.Single(receiver.LogEntries).RequestMessage!;
+        var headers = callback.Headers!.ToDictionary(h => h.Key, h => h.Value.Single(), StringComparer.OrdinalIgnoreCase);
+        Assert.Null(await OfficialStandardWebhooks.VerifyAsync(ServeHost.Secret, headers, callback.Body!));
+        Assert.NotNull(await OfficialStandardWebhooks.VerifyAsync(StandardWebhooksSignature.NewSecret(), headers, callback.Body!));
+        Assert.Contains(accepted.Id, callback.Body);
+    }
+
+    [Fact]
     public async Task Nothing_accepted_is_lost_when_the_server_is_killed_mid_processing()
     {
         Assert.True(File.Exists(model.ModelPath));

@@ -72,7 +72,7 @@ public sealed class CallbackPoolTests : IAsyncDisposable
         }
 
         var processor = new ProcessorOptions { Concurrency = 2, ConcurrencyWhileAccepting = 2 };
-        using var worker = new LocalQueueWorker(_queue, dispatcher.Wrap(Classify), new AcceptActivity(TimeProvider.System), processor, NullLogger<LocalQueueWorker>.Instance);
+        using var worker = new LocalQueueWorker(_queue, dispatcher.Wrap(Classify), new AcceptActivity(TimeProvider.System), processor, TimeProvider.System, NullLogger<LocalQueueWorker>.Instance);
         await worker.StartAsync(Ct);
 
         // Wait until the receiver holds as many deliveries as it may get; none of them is ever answered.

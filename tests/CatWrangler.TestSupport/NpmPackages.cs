@@ -27,18 +27,18 @@ public static class NpmPackages
             return home;
         }
 
-        var (code, output) = await RunAsync(home, "npm", null, "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        var (code, stdout, stderr) = await RunAsync(home, null, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
         if (code != 0)
         {
-            throw new InvalidOperationException($"npm ci failed ({code}) in {home}:\n{output}");
+            throw new InvalidOperationException($"npm ci for {name} failed ({code}) in {home}:\n{stdout}{stderr}");
         }
 
         await File.WriteAllTextAsync(stampFile, stamp);
         return home;
     }
 
-    /// <summary>Runs a program to its end, <paramref name="input"/> on stdin; returns the exit code and stdout (+ stderr on failure).</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string directory, string file, string? input, params string[] args)
+    /// <summary>Runs a program to its end, <paramref name="input"/> (when given) on stdin.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string directory, string? input, string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in args)
@@ -56,7 +56,7 @@ public static class NpmPackages
 
         process.StandardInput.Close();
         await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? (0, await stdout) : (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     private static async Task<FileStream> AcquireLockAsync(string path)

@@ -43,13 +43,13 @@ public static class OfficialStandardWebhooks
     private static async Task<JsonNode> CallAsync(JsonObject request)
     {
         var home = await InstallAsync();
-        var (code, output) = await NpmPackages.RunAsync(home, "node", request.ToJsonString(), "oracle.js");
+        var (code, stdout, stderr) = await NpmPackages.RunAsync(home, request.ToJsonString(), "node", "oracle.js");
         if (code != 0)
         {
-            throw new InvalidOperationException($"standardwebhooks oracle failed ({code}): {output}");
+            throw new InvalidOperationException($"standardwebhooks oracle failed ({code}): {stdout}{stderr}");
         }
 
-        return JsonNode.Parse(output) ?? throw new JsonException("empty oracle answer");
+        return JsonNode.Parse(stdout) ?? throw new JsonException("empty oracle answer");
     }
 
     private static async Task<string> InstallAsync()

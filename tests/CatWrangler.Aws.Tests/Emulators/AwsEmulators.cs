@@ -184,7 +184,7 @@ public sealed class AwsEmulators : IAsyncDisposable
 
     /// <summary><c>npm ci</c> into artifacts/aws-emulators unless the same lock file was installed there before.</summary>
     private static Task<string> InstallAsync()
-        => NpmInstall.InstallAsync(Path.Combine(AppContext.BaseDirectory, "Emulators"), "aws-emulators", "package.json", "package-lock.json", "sqs-shim.js");
+        => NpmPackages.InstallAsync(Path.Combine(AppContext.BaseDirectory, "Emulators"), "aws-emulators", ["sqs-shim.js"]);
 
     private async Task Start(string home, string name, int port, params string[] args)
     {

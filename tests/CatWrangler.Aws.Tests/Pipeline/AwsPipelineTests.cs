@@ -107,6 +107,8 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         ["CatWrangler:Aws:Rekognition:Endpoint"] = _wireMock.Url + "/",
         ["CatWrangler:Aws:Rekognition:Region"] = "us-east-1",
         ["CatWrangler:Callbacks:AllowPrivateNetworks"] = "true",
+        // As Terraform names every client: the id is known from configuration, its secret lives only in SSM.
+        [$"CatWrangler:Clients:{Client}:Enabled"] = "true",
     };
 
     private async Task<(Uri Address, IServiceProvider Services)> StartAsync(Action<WebApplicationBuilder> configure, Action<WebApplication> map)

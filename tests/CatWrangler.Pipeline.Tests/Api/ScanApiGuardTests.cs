@@ -175,7 +175,7 @@ public sealed class ScanApiGuardTests
         await first.SendAsync(RawHttp.SignedHead(host.BaseAddress, "Content-Length: 1000000", []), Ct);
         await first.SendAsync(new byte[1000], Ct);
         var budget = host.Services.GetRequiredService<PreAuthBodyBudget>();
-        await Poll.UntilAsync(() => budget.InUse >= 1000000, TimeSpan.FromSeconds(30), "the first upload's reservation", Ct);
+        await Eventually.TrueAsync(() => budget.InUse >= 1000000, TimeSpan.FromSeconds(30), "the first upload's reservation");
         await second.SendAsync(RawHttp.SignedHead(host.BaseAddress, "Content-Length: 1000000", []), Ct);
         var refused = await second.ReadResponseAsync(Ct);
         using var other = await host.Http.SendAsync(Signed(HttpMethod.Post, "/v1/scans", Raw(TestImages.Jpeg(), "image/jpeg"), client: Debugger), Ct);

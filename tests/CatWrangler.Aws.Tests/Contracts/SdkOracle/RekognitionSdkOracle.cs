@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CatWrangler.Aws.Tests.Emulators;
+using CatWrangler.TestSupport;
 
 namespace CatWrangler.Aws.Tests.Contracts.SdkOracle;
 
@@ -19,7 +19,7 @@ public sealed class RekognitionSdkOracle
     {
         var home = await InstallAsync();
         var input = new JsonObject { ["cases"] = new JsonArray([.. cases]) }.ToJsonString();
-        var (code, stdout, stderr) = await NpmInstall.RunAsync(home, input, "node", "rekognition-oracle.mjs");
+        var (code, stdout, stderr) = await NpmPackages.RunAsync(home, input, "node", "rekognition-oracle.mjs");
         if (code != 0)
         {
             throw new InvalidOperationException($"The SDK oracle failed ({code}): {stderr}");
@@ -35,12 +35,7 @@ public sealed class RekognitionSdkOracle
         await _gate.WaitAsync();
         try
         {
-            return _home ??= await NpmInstall.InstallAsync(
-                Path.Combine(AppContext.BaseDirectory, "Contracts", "SdkOracle"),
-                "rekognition-sdk-oracle",
-                "package.json",
-                "package-lock.json",
-                "rekognition-oracle.mjs");
+            return _home ??= await NpmPackages.InstallAsync(Path.Combine(AppContext.BaseDirectory, "Contracts", "SdkOracle"), "rekognition-sdk-oracle", ["rekognition-oracle.mjs"]);
         }
         finally
         {

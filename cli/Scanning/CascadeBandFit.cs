@@ -18,8 +18,9 @@ internal sealed record CascadeBands(double Low, double High)
 internal sealed record CascadeFold(int Fold, CascadeBands Bands, int Count, int CascadeErrors, int FullErrors, int Escalated);
 
 /// <summary>
-/// Chooses the cascade's first-look bands: the widest early decision (most images settled by the first look) that makes no
-/// more mistakes on the fitting images than the full path alone. k-fold cross-validation reports how that choice does on
+/// Chooses the cascade's first-look bands: the widest early decision (most images settled by the first look) that gives the
+/// same answer as the full path on every fitting image. Agreement, not the error count, is the criterion: a band allowed to
+/// trade one mistake for another would be tuned to single images. k-fold cross-validation reports how the choice does on
 /// images it was not fitted on.
 /// </summary>
 internal static class CascadeBandFit
@@ -29,7 +30,6 @@ internal static class CascadeBandFit
 
     public static CascadeBands Fit(IReadOnlyList<CascadeSample> samples, double threshold)
     {
-        var fullErrors = samples.Count(s => (s.Full >= threshold) != s.IsCat);
         var best = new CascadeBands(0, 1);
         var bestEscalated = samples.Count;
         foreach (var low in Grid.Where(g => g <= threshold))
@@ -37,11 +37,11 @@ internal static class CascadeBandFit
             foreach (var high in Grid.Where(g => g >= threshold).Reverse())
             {
                 var bands = new CascadeBands(low, high);
-                var errors = samples.Count(s => bands.Decide(s, threshold) != s.IsCat);
+                var disagreements = samples.Count(s => bands.Decide(s, threshold) != s.Full >= threshold);
                 var escalated = samples.Count(bands.Escalates);
 
                 // Ties go to the first found, the narrower early decision (lower low, higher high): the safer side for images not seen here.
-                if (errors <= fullErrors && escalated < bestEscalated)
+                if (disagreements == 0 && escalated < bestEscalated)
                 {
                     best = bands;
                     bestEscalated = escalated;
@@ -91,6 +91,10 @@ internal static class CascadeBandFit
             text.AppendLine(CultureInfo.InvariantCulture, $"  {f.Fold,4}  {f.Bands.Low:0.00}  {f.Bands.High:0.00}  {f.Count,6}  {f.CascadeErrors,7} / {f.FullErrors,-9}  {f.Escalated,9}");
         }
 
+        // The images that hold the bands where they are: full-path cats the first look rates lowest, full-path non-cats it rates highest.
+        var yes = samples.Where(s => s.Full >= threshold).OrderBy(s => s.FirstLook).Take(3).Select(s => $"{Path.GetFileName(s.File)} {s.FirstLook:0.000}");
+        var no = samples.Where(s => s.Full < threshold).OrderByDescending(s => s.FirstLook).Take(3).Select(s => $"{Path.GetFileName(s.File)} {s.FirstLook:0.000}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"binding        lowest first look among full-path cats: {string.Join(", ", yes)}; highest among full-path non-cats: {string.Join(", ", no)}");
         var cvErrors = cv.Sum(f => f.CascadeErrors);
         var cvFull = cv.Sum(f => f.FullErrors);
         text.AppendLine(CultureInfo.InvariantCulture, $"held-out       accuracy {Percent(n - cvErrors, n)} with the cascade, {Percent(n - cvFull, n)} full path alone; {cv.Sum(f => f.Escalated)}/{n} escalated");

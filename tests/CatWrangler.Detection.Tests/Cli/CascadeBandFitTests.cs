@@ -8,7 +8,7 @@ public sealed class CascadeBandFitTests
     private const double Threshold = 0.175;
 
     [Fact]
-    public void Fit_settles_as_many_images_early_as_it_can_without_a_new_mistake()
+    public void Fit_settles_as_many_images_early_as_it_can_without_changing_an_answer()
     {
         CascadeSample[] samples =
         [

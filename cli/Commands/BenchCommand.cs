@@ -308,7 +308,8 @@ internal static class BenchCommand
     /// <summary>refdet bench.mjs with letterbox (the reference pre-processing), single process, then two shards in parallel.</summary>
     private static NodeFigures NodeReference(string dir, string source, int count)
     {
-        var script = Path.Combine(dir, "bench.mjs");
+        // Absolute: node runs with the script's folder as its working directory.
+        var script = Path.GetFullPath(Path.Combine(dir, "bench.mjs"));
         if (!File.Exists(script))
         {
             return new NodeFigures([["Node reference", "n/a", $"{script} not found"]], null, null);
@@ -368,7 +369,8 @@ internal static class BenchCommand
             var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
             if (p.ExitCode != 0 || last is null)
             {
-                var message = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "no message";
+                var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                var message = (lines.FirstOrDefault(l => l.Contains("Error", StringComparison.Ordinal)) ?? lines.FirstOrDefault())?.Trim() ?? "no message";
                 return (null, $"node exited with {p.ExitCode}: {message}");
             }
 

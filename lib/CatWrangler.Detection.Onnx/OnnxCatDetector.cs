@@ -12,8 +12,8 @@ namespace CatWrangler.Detection.Onnx;
 /// </summary>
 /// <remarks>
 /// The cat score of a view is the highest cat heatmap value among cells where cat is the strongest class. A cascade keeps
-/// the cost down: a cheap first look (a <see cref="OnnxDetectorOptions.FirstLookSize"/> letterbox, about 40 % of the full
-/// view's work) decides the clear majority; the rest get the reference 512 px letterbox. When its score is inconclusive,
+/// the cost down: a cheap first look (a <see cref="OnnxDetectorOptions.FirstLookSize"/> letterbox, 384 px by default: about 56 % of the
+/// full view's work) decides the clear majority; the rest get the reference 512 px letterbox. When its score is inconclusive,
 /// two more views run as one batch on the same decoded pixels, the mirror image and a zoomed-out letterbox (long side 256 px:
 /// close-ups of cats look like dogs to a COCO model at full size), and the verdict uses the mean of the three scores.
 /// See docs/detector.md for the measurements and the cross-validation behind these choices.

@@ -43,13 +43,13 @@ public sealed record OnnxDetectorOptions
     /// are decided there; the rest get the full-resolution view (and the extra views when that is inconclusive).
     /// Not used with <see cref="TtaMode.Always"/>.
     /// </summary>
-    public int FirstLookSize { get; init; } = 320;
+    public int FirstLookSize { get; init; } = 384;
 
     /// <summary>Below this first-look cat score the answer is "no cat". Cross-validated on the public eval set (docs/detector.md).</summary>
-    public double FirstLookLow { get; init; } = 0.02;
+    public double FirstLookLow { get; init; } = 0.04;
 
     /// <summary>Above this first-look cat score the answer is "cat". Cross-validated on the public eval set (docs/detector.md).</summary>
-    public double FirstLookHigh { get; init; } = 0.40;
+    public double FirstLookHigh { get; init; } = 0.31;
 }
 
 public enum TtaMode { Auto, None, Always }

@@ -22,7 +22,7 @@ internal static class BenchCommand
         var count = new Option<int>("--images") { Description = "How many images (sorted by name)", DefaultValueFactory = _ => 100 };
         var rounds = new Option<int>("--rounds") { Description = "Passes over the images for the throughput run", DefaultValueFactory = _ => 2 };
         var node = new Option<string?>("--node-reference") { Description = "Folder with the Node reference's bench.mjs (REFDET_HOME must point at its setup); omitted: skipped" };
-        var output = new Option<string?>("--out") { Description = "Also write the Markdown table to this file" };
+        var output = new Option<string?>("--out") { Description = "Also write the Markdown table to this file (nothing is written unless named)" };
         var command = new Command("bench", "Detector latency (p50/p95), throughput on all cores and peak RSS of catscan scan, beside the Node reference")
         {
             source, count, rounds, node, output,
@@ -53,7 +53,9 @@ internal static class BenchCommand
 
         var rows = new List<string[]>();
         var cores = Environment.ProcessorCount;
+        double oursP50, oursRate;
         Console.Error.WriteLine($"bench: {images.Count} images, {cores} cores");
+        var loadBefore = LoadAverage();
 
         // 1. Single stream, one session with every core for intra-op work.
         using (var single = ScanCommand.StartDetector(Settings(cores), Console.Error))
@@ -68,20 +70,23 @@ internal static class BenchCommand
             var total = new List<double>();
             var stages = new Dictionary<string, List<double>>();
             var mirrored = 0;
+            var firstLook = 0;
             foreach (var img in images)
             {
                 var sw = Stopwatch.StartNew();
                 var r = detector.Detect(img);
                 total.Add(sw.Elapsed.TotalMilliseconds);
                 mirrored += r.Diagnostics.ModelInput?.Contains("mirrored", StringComparison.Ordinal) == true ? 1 : 0;
+                firstLook += r.Diagnostics.ModelInput?.Contains("first look decided", StringComparison.Ordinal) == true ? 1 : 0;
                 foreach (var (k, v) in r.Diagnostics.TimingsMs)
                 {
                     (stages.TryGetValue(k, out var l) ? l : stages[k] = []).Add(v);
                 }
             }
 
-            rows.Add(["per image, single stream (decode + preprocess + inference)", $"p50 {Q(total, 0.5):0.0} ms, p95 {Q(total, 0.95):0.0} ms", $"{cores} intra-op threads"]);
-            rows.Add(["  of which decode / preprocess / inference (p50)", $"{Q(stages["decode"], 0.5):0.0} / {Q(stages["preprocess"], 0.5):0.0} / {Q(stages["inference"], 0.5):0.0} ms", $"mirrored second pass on {mirrored}/{images.Count} images"]);
+            oursP50 = Q(total, 0.5);
+            rows.Add(["per image, single stream (decode + preprocess + inference)", $"p50 {oursP50:0.0} ms, p95 {Q(total, 0.95):0.0} ms (p95/p50 {Q(total, 0.95) / oursP50:0.0}x)", $"{cores} intra-op threads"]);
+            rows.Add(["  of which decode / preprocess / inference (p50)", $"{Q(stages["decode"], 0.5):0.0} / {Q(stages["preprocess"], 0.5):0.0} / {Q(stages["inference"], 0.5):0.0} ms", $"settled by the first look on {firstLook}/{images.Count} images, extra views on {mirrored}/{images.Count}"]);
         }
 
         // 1b. CPU time per image with one intra-op thread: close to the latency on an idle core even when the machine is shared.
@@ -136,7 +141,8 @@ internal static class BenchCommand
             })).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
-            rows.Add(["throughput, all cores", $"{work / wall.Elapsed.TotalSeconds:0.0} images/s", $"{cores} sessions x 1 thread"]);
+            oursRate = work / wall.Elapsed.TotalSeconds;
+            rows.Add(["throughput, all cores", $"{oursRate:0.0} images/s", $"{cores} sessions x 1 thread, {rounds} passes over {images.Count} images"]);
         }
         finally
         {
@@ -144,20 +150,27 @@ internal static class BenchCommand
         }
 
         // 3. Peak RSS of a real `catscan scan` process over the same files.
-        var rss = PeakRssOfScan(files.Take(100).ToList());
-        rows.Add(["peak RSS, catscan scan over 100 images", rss is { } kb ? $"{kb / 1024.0:0} MB" : "n/a (needs /proc)", "VmHWM of the child process"]);
+        var scanned = files.Take(100).ToList();
+        var (rss, rssNote) = PeakRssOfScan(scanned);
+        rows.Add([$"peak RSS, catscan scan over {scanned.Count} images", rss is { } kb ? $"{kb / 1024.0:0} MB" : $"n/a ({rssNote})", "VmHWM of the child process"]);
 
-        // 4. The Node reference (TFJS wasm, as upstream runs it), same images, same machine, same run.
-        if (nodeReference is not null)
+        // 4. The Node reference (TFJS wasm, as upstream runs it), same images, same machine, same run, and the ratios.
+        if (nodeReference is null)
         {
-            foreach (var row in NodeReference(nodeReference, source, images.Count))
-            {
-                rows.Add(row);
-            }
+            rows.Add(["Node reference", "n/a (no --node-reference folder given)", "ratios need it"]);
+        }
+        else
+        {
+            var node = NodeReference(nodeReference, source, images.Count);
+            rows.AddRange(node.Rows);
+            rows.Add(["ratio, single stream (Node p50 / ours p50)", node.P50 is { } p ? $"{p / oursP50:0.0}x" : "n/a (no Node single-stream figure)", "ours includes decode, Node excludes it"]);
+            rows.Add(["ratio, throughput (ours / Node)", node.Rate is { } r ? $"{oursRate / r:0.0}x" : "n/a (no Node throughput figure)", $"{cores} cores each"]);
         }
 
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"| measure ({images.Count} images from {Path.GetFileName(Path.TrimEndingDirectorySeparator(source))}, {cores} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC) | value | setup |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"{images.Count} images from {source}, {cores} cores, CPU flags: {CpuFlags()}, load average before the run: {loadBefore}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        table.AppendLine();
+        table.AppendLine("| measure | value | setup |");
         table.AppendLine("|---|---|---|");
         foreach (var r in rows)
         {
@@ -203,27 +216,32 @@ internal static class BenchCommand
         return s[lo] + ((s[hi] - s[lo]) * (i - lo));
     }
 
-    /// <summary>Runs this same executable as <c>catscan scan --json FILES</c> and samples its high-water RSS until it exits.</summary>
-    private static long? PeakRssOfScan(List<string> files)
+    /// <summary>
+    /// Runs this same program as <c>catscan scan --json FILES</c> and samples its high-water RSS until it exits. Started through
+    /// the <c>dotnet</c> host (<c>dotnet catscan.dll</c>) the host needs the entry assembly as its first argument; started as the
+    /// <c>catscan</c> app host (also what <c>dotnet run</c> does) it must not get it.
+    /// </summary>
+    private static (long? Kb, string Note) PeakRssOfScan(List<string> files)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return null;
+            return (null, "needs Linux /proc");
         }
 
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
-            start.ArgumentList.Add(entry);
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         }
 
         start.ArgumentList.Add("scan");
         start.ArgumentList.Add("--json");
         files.ForEach(start.ArgumentList.Add);
         using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new StringBuilder();
+        var results = 0;
+        process.OutputDataReceived += (_, e) => results += e.Data is { Length: > 0 } ? 1 : 0;
+        process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         long peak = 0;
@@ -232,7 +250,43 @@ internal static class BenchCommand
             peak = Math.Max(peak, VmHwmKb(process.Id) ?? 0);
         }
 
-        return peak > 0 ? peak : null;
+        process.WaitForExit();
+
+        // scan exits 1 when some file is rejected, but it must have answered: a command-line error also exits 1, with no output.
+        if (process.ExitCode is not (0 or 1) || results == 0)
+        {
+            var reason = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "no message";
+            return (null, $"catscan scan exited with {process.ExitCode}: {reason}");
+        }
+
+        return peak > 0 ? (peak, string.Empty) : (null, "the child exited before /proc could be read");
+    }
+
+    private static string CpuFlags()
+    {
+        try
+        {
+            var flags = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':')[1]
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? [];
+            var wanted = new[] { "avx", "avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni" };
+            return string.Join(' ', wanted.Where(flags.Contains)) is { Length: > 0 } present ? present : "none of avx/avx2/fma/avx512";
+        }
+        catch (IOException)
+        {
+            return "unknown (no /proc/cpuinfo)";
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static long? VmHwmKb(int pid)
@@ -248,33 +302,50 @@ internal static class BenchCommand
         }
     }
 
+    /// <summary>Node rows plus its single-stream p50 (ms) and 2-process throughput (images/s) when measured.</summary>
+    private sealed record NodeFigures(List<string[]> Rows, double? P50, double? Rate);
+
     /// <summary>refdet bench.mjs with letterbox (the reference pre-processing), single process, then two shards in parallel.</summary>
-    private static IEnumerable<string[]> NodeReference(string dir, string source, int count)
+    private static NodeFigures NodeReference(string dir, string source, int count)
     {
-        var script = Path.Combine(dir, "bench.mjs");
+        // Absolute: node runs with the script's folder as its working directory.
+        var script = Path.GetFullPath(Path.Combine(dir, "bench.mjs"));
         if (!File.Exists(script))
         {
-            yield return ["Node reference", "n/a", $"{script} not found"];
-            yield break;
+            return new NodeFigures([["Node reference", "n/a", $"{script} not found"]], null, null);
         }
 
         // Node runs in its own folder: hand it an absolute path.
         var src = Path.GetFullPath(Directory.Exists(source) && File.Exists(Path.Combine(source, "labels.csv")) ? Path.Combine(source, "labels.csv") : source);
-        var single = RunNode(script, src, count, shard: null);
+        var rows = new List<string[]>();
+        double? p50 = null;
+        var (single, why) = RunNode(script, src, count, shard: null);
         if (single?.RootElement is { } s)
         {
             var infer = s.GetProperty("inferMs");
-            yield return ["Node reference per image (preprocess + inference, decode excluded)", $"p50 {infer.GetProperty("median").GetDouble():0.0} ms, p95 {infer.GetProperty("p95").GetDouble():0.0} ms", "TFJS wasm, letterbox, 1 process"];
+            p50 = infer.GetProperty("median").GetDouble();
+            rows.Add(["Node reference per image (preprocess + inference, decode excluded)", $"p50 {p50:0.0} ms, p95 {infer.GetProperty("p95").GetDouble():0.0} ms", $"TFJS wasm, letterbox, 1 process, {Images(s, count)} images"]);
+        }
+        else
+        {
+            rows.Add(["Node reference per image", $"n/a ({why})", "TFJS wasm, letterbox, 1 process"]);
         }
 
         // Two processes on the two cores; each reports its own per-image time, so the rate excludes model load and decode.
         var shards = Enumerable.Range(0, 2).Select(i => Task.Run(() => RunNode(script, src, count, $"{i}/2"))).ToArray();
         Task.WaitAll(shards);
-        var rate = shards.Sum(t => t.Result?.RootElement.GetProperty("inferMs").GetProperty("mean").GetDouble() is { } mean and > 0 ? 1000 / mean : 0);
-        yield return ["Node reference throughput, 2 processes", rate > 0 ? $"{rate:0.0} images/s" : "n/a", "sum of 1000 / mean per-image ms of each process (decode excluded)"];
+        var failed = shards.Select(t => t.Result).FirstOrDefault(r => r.Json is null);
+        double? rate = failed.Why is null
+            ? shards.Sum(t => 1000 / t.Result.Json!.RootElement.GetProperty("inferMs").GetProperty("mean").GetDouble())
+            : null;
+        rows.Add(["Node reference throughput, 2 processes", rate is { } r ? $"{r:0.0} images/s" : $"n/a ({failed.Why})", "sum of 1000 / mean per-image ms of each process (decode excluded)"]);
+        return new NodeFigures(rows, p50, rate);
     }
 
-    private static JsonDocument? RunNode(string script, string source, int count, string? shard)
+    private static string Images(JsonElement result, int asked)
+        => result.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32().ToString(CultureInfo.InvariantCulture) : $"up to {asked}";
+
+    private static (JsonDocument? Json, string? Why) RunNode(string script, string source, int count, string? shard)
     {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(script)! };
         foreach (var a in new[] { script, "--model", "centernet", "--prep", "letterbox", "--n", count.ToString(CultureInfo.InvariantCulture) })
@@ -296,11 +367,26 @@ internal static class BenchCommand
             var stdout = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-            return p.ExitCode == 0 && last is not null ? JsonDocument.Parse(last) : null;
+            if (p.ExitCode != 0 || last is null)
+            {
+                var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                var message = (lines.FirstOrDefault(l => l.Contains("Error", StringComparison.Ordinal)) ?? lines.FirstOrDefault())?.Trim() ?? "no message";
+                return (null, $"node exited with {p.ExitCode}: {message}");
+            }
+
+            try
+            {
+                var json = JsonDocument.Parse(last);
+                return json.RootElement.TryGetProperty("inferMs", out _) ? (json, null) : (null, "bench.mjs printed no inferMs");
+            }
+            catch (JsonException)
+            {
+                return (null, "bench.mjs printed no JSON result");
+            }
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (System.ComponentModel.Win32Exception e)
         {
-            return null;
+            return (null, $"cannot start node: {e.Message}");
         }
     }
 }

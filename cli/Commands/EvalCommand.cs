@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
 using CatWrangler.Cli.Scanning;
 
 namespace CatWrangler.Cli.Commands;
@@ -10,13 +11,35 @@ internal static class EvalCommand
     {
         var dir = new Argument<string>("dir") { Description = "Folder with labels.csv (columns file,label: cat, nocat or bigcat) and the images it names" };
         var threshold = new Option<double?>("--threshold") { Description = "Cat score needed for Yes (0..1); default: the detector's calibrated threshold" };
-        var command = new Command("eval", "Accuracy report on a labelled folder: AUC, accuracy, recall, false-positive rate, misclassified files") { dir, threshold };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(dir)!, ScanCommand.Overrides(parse.GetValue(threshold)), Console.Out, Console.Error, ct));
+        var fit = new Option<int?>("--fit-cascade")
+        {
+            Description = "Run every image through the first look and the full path, then choose the cascade's first-look bands with this many folds of cross-validation",
+        };
+        var command = new Command("eval", "Accuracy report on a labelled folder: AUC, accuracy, recall, false-positive rate, misclassified files") { dir, threshold, fit };
+        command.SetAction((parse, ct) =>
+        {
+            var overrides = ScanCommand.Overrides(parse.GetValue(threshold));
+            var folds = parse.GetValue(fit);
+            if (folds is not null)
+            {
+                // Bands that never settle anything: every image gets both scores, the report is the full path's.
+                overrides["CatWrangler:Detector:FirstLookLow"] = "0";
+                overrides["CatWrangler:Detector:FirstLookHigh"] = "1";
+            }
+
+            return RunAsync(parse.GetValue(dir)!, overrides, Console.Out, Console.Error, ct, folds);
+        });
         return command;
     }
 
-    public static async Task<int> RunAsync(string dir, IReadOnlyDictionary<string, string?> overrides, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string dir, IReadOnlyDictionary<string, string?> overrides, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, int? cascadeFolds = null)
     {
+        if (cascadeFolds is < 2)
+        {
+            await stderr.WriteLineAsync("catscan eval: --fit-cascade needs at least 2 folds.");
+            return 1;
+        }
+
         var labels = Path.Combine(dir, "labels.csv");
         if (!File.Exists(labels))
         {
@@ -34,12 +57,18 @@ internal static class EvalCommand
         var scanner = new FileScanner(local.Validator, local.Detector);
         var items = new List<EvalItem>();
         var totals = new List<double>();
+        var samples = new List<CascadeSample>();
         var clock = Stopwatch.StartNew();
         foreach (var (file, label) in rows)
         {
             var outcome = await scanner.ScanAsync(Path.Combine(dir, file), cancellationToken);
             var verdict = outcome.Result?.Verdict;
             items.Add(new EvalItem(file, label, verdict?.Confidence, verdict?.TopLabels.FirstOrDefault() is { } t ? $"{t.Label} {t.Score:0.00}" : outcome.ErrorCode));
+            if (label is "cat" or "nocat" && outcome.Result?.Diagnostics.RawResponse is { } raw && FirstLookScore(raw) is { } firstLook)
+            {
+                samples.Add(new CascadeSample(file, label == "cat", firstLook, verdict!.Confidence));
+            }
+
             if (outcome.Result?.Diagnostics.TimingsMs.TryGetValue("total", out var ms) == true)
             {
                 totals.Add(ms);
@@ -60,7 +89,20 @@ internal static class EvalCommand
             await stdout.WriteLineAsync($"time per image {totals[totals.Count / 2]:0.0} ms median (decode + preprocess + inference, single stream)");
         }
 
+        if (cascadeFolds is { } folds)
+        {
+            await stdout.WriteAsync(samples.Count == rows.Count(r => r.Label is "cat" or "nocat")
+                ? CascadeBandFit.Report(samples, local.Detector.Descriptor.Threshold, folds)
+                : "cascade bands  n/a: some images had no first-look score (first look turned off, or scan errors)\n");
+        }
+
         return 0;
+    }
+
+    private static double? FirstLookScore(string rawResponse)
+    {
+        using var json = JsonDocument.Parse(rawResponse);
+        return json.RootElement.TryGetProperty("firstLookCatScore", out var score) ? score.GetDouble() : null;
     }
 
     /// <summary>Reads the first two columns (file, label) of a CSV with a header; later columns may be quoted.</summary>

@@ -3,7 +3,7 @@ using CatWrangler.Detection.Onnx.Imaging;
 
 namespace CatWrangler.Detection.Onnx;
 
-/// <summary>A cat peak in model-input pixels (512-px square), before mapping to the source image.</summary>
+/// <summary>A cat peak in model-input pixels (the square fed to the model), before mapping to the source image.</summary>
 public readonly record struct InputBox(float X1, float Y1, float X2, float Y2, float Score);
 
 /// <summary>
@@ -73,18 +73,19 @@ public static class CenterNetDecoder
 
     /// <summary>
     /// Cat detections: 3×3 local maxima of the cat channel at or above <paramref name="minScore"/> where cat is the cell's
-    /// top class, each with its l,t,r,b extents, strongest first.
+    /// top class, each with its l,t,r,b extents, strongest first. <paramref name="grid"/> is the heatmap's side in cells.
     /// </summary>
-    public static List<InputBox> CatPeaks(ReadOnlySpan<float> heatmap, ReadOnlySpan<float> wh, float minScore, int maxBoxes)
+    public static List<InputBox> CatPeaks(ReadOnlySpan<float> heatmap, ReadOnlySpan<float> wh, float minScore, int maxBoxes, int grid = GridSize)
     {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(heatmap.Length, grid * grid * Classes, nameof(heatmap));
         var boxes = new List<InputBox>();
-        for (var row = 0; row < GridSize; row++)
+        for (var row = 0; row < grid; row++)
         {
-            for (var col = 0; col < GridSize; col++)
+            for (var col = 0; col < grid; col++)
             {
-                var cellIndex = (row * GridSize) + col;
+                var cellIndex = (row * grid) + col;
                 var score = heatmap[(cellIndex * Classes) + CocoLabels.Cat];
-                if (score < minScore || !IsPeak(heatmap, row, col, score) || !IsTop(heatmap.Slice(cellIndex * Classes, Classes), CocoLabels.Cat))
+                if (score < minScore || !IsPeak(heatmap, grid, row, col, score) || !IsTop(heatmap.Slice(cellIndex * Classes, Classes), CocoLabels.Cat))
                 {
                     continue;
                 }
@@ -128,13 +129,13 @@ public static class CenterNetDecoder
         return true;
     }
 
-    private static bool IsPeak(ReadOnlySpan<float> heatmap, int row, int col, float score)
+    private static bool IsPeak(ReadOnlySpan<float> heatmap, int grid, int row, int col, float score)
     {
-        for (var r = Math.Max(0, row - 1); r <= Math.Min(GridSize - 1, row + 1); r++)
+        for (var r = Math.Max(0, row - 1); r <= Math.Min(grid - 1, row + 1); r++)
         {
-            for (var c = Math.Max(0, col - 1); c <= Math.Min(GridSize - 1, col + 1); c++)
+            for (var c = Math.Max(0, col - 1); c <= Math.Min(grid - 1, col + 1); c++)
             {
-                if (heatmap[(((r * GridSize) + c) * Classes) + CocoLabels.Cat] > score)
+                if (heatmap[(((r * grid) + c) * Classes) + CocoLabels.Cat] > score)
                 {
                     return false;
                 }

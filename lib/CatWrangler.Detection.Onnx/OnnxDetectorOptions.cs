@@ -36,6 +36,20 @@ public sealed record OnnxDetectorOptions
 
     /// <summary>Above this first-view cat score the answer is "cat" without more views.</summary>
     public double TtaHigh { get; init; } = 0.40;
+
+    /// <summary>
+    /// Side of the cheap first look (a smaller letterbox through the same fully convolutional graph, a multiple of 32); 0 turns
+    /// the cascade off. Images whose first-look score falls outside [<see cref="FirstLookLow"/>, <see cref="FirstLookHigh"/>]
+    /// are decided there; the rest get the full-resolution view (and the extra views when that is inconclusive).
+    /// Not used with <see cref="TtaMode.Always"/>.
+    /// </summary>
+    public int FirstLookSize { get; init; } = 384;
+
+    /// <summary>Below this first-look cat score the answer is "no cat". Cross-validated on the public eval set (docs/detector.md).</summary>
+    public double FirstLookLow { get; init; } = 0.04;
+
+    /// <summary>Above this first-look cat score the answer is "cat". Cross-validated on the public eval set (docs/detector.md).</summary>
+    public double FirstLookHigh { get; init; } = 0.31;
 }
 
 public enum TtaMode { Auto, None, Always }

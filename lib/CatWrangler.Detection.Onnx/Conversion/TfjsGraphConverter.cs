@@ -400,16 +400,29 @@ public static class TfjsGraphConverter
                 : node.BoolAttribute("half_pixel_centers") ? "half_pixel"
                 : "asymmetric";
 
-            // sizes = [N, C] of the input (the batch is dynamic) followed by the constant [H, W]
-            var leading = T(node.Name) + "/shape_nc";
-            AddNode("Shape", [x.Name], [leading], leading,
-                new AttributeProto { Name = "start", Type = AttributeProto.Types.AttributeType.Int, I = 0 },
-                new AttributeProto { Name = "end", Type = AttributeProto.Types.AttributeType.Int, I = 2 });
-            var hw = AddInt64Initializer(T(node.Name) + "/size_hw", [size.IntAt(0), size.IntAt(1)]);
-            var sizes = T(node.Name) + "/sizes";
-            AddNode("Concat", [leading, hw], [sizes], sizes, new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
-            AddNode("Resize", [x.Name, string.Empty, string.Empty, sizes], [T(node.Name)], T(node.Name),
-                Str("mode", "linear"), Str("coordinate_transformation_mode", mode));
+            // A whole-number upscale becomes scales, not sizes: the graph then runs at any input size (a smaller first look in the
+            // cascade), and for the declared size the result is the same because ONNX derives the scale as out/in.
+            var (h, w) = (x.Shape[1], x.Shape[2]);
+            if (h > 0 && w > 0 && size.IntAt(0) % h == 0 && size.IntAt(1) % w == 0)
+            {
+                var scales = AddInitializer(T(node.Name) + "/scales", [4], [1f, 1f, size.IntAt(0) / h, size.IntAt(1) / w]);
+                AddNode("Resize", [x.Name, string.Empty, scales], [T(node.Name)], T(node.Name),
+                    Str("mode", "linear"), Str("coordinate_transformation_mode", mode));
+            }
+            else
+            {
+                // sizes = [N, C] of the input (the batch is dynamic) followed by the constant [H, W]
+                var leading = T(node.Name) + "/shape_nc";
+                AddNode("Shape", [x.Name], [leading], leading,
+                    new AttributeProto { Name = "start", Type = AttributeProto.Types.AttributeType.Int, I = 0 },
+                    new AttributeProto { Name = "end", Type = AttributeProto.Types.AttributeType.Int, I = 2 });
+                var hw = AddInt64Initializer(T(node.Name) + "/size_hw", [size.IntAt(0), size.IntAt(1)]);
+                var sizes = T(node.Name) + "/sizes";
+                AddNode("Concat", [leading, hw], [sizes], sizes, new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+                AddNode("Resize", [x.Name, string.Empty, string.Empty, sizes], [T(node.Name)], T(node.Name),
+                    Str("mode", "linear"), Str("coordinate_transformation_mode", mode));
+            }
+
             return new DynValue(T(node.Name), [x.Shape[0], size.IntAt(0), size.IntAt(1), x.Shape[3]]);
         }
 
@@ -490,11 +503,12 @@ public static class TfjsGraphConverter
         private ValueInfoProto ValueInfo(string name, int[] nhwc)
         {
             var shape = new TensorShapeProto();
-            foreach (var d in nhwc)
+            for (var i = 0; i < nhwc.Length; i++)
             {
-                shape.Dim.Add(d < 0
-                    ? new TensorShapeProto.Types.Dimension { DimParam = options.BatchDimension }
-                    : new TensorShapeProto.Types.Dimension { DimValue = d });
+                // Height and width are symbolic too (the graph is fully convolutional); ONNX Runtime checks them at run time.
+                shape.Dim.Add(nhwc[i] < 0 ? new TensorShapeProto.Types.Dimension { DimParam = options.BatchDimension }
+                    : nhwc.Length == 4 && i is 1 or 2 ? new TensorShapeProto.Types.Dimension { DimParam = $"{name}_{(i == 1 ? "height" : "width")}" }
+                    : new TensorShapeProto.Types.Dimension { DimValue = nhwc[i] });
             }
 
             return new ValueInfoProto

@@ -15,7 +15,7 @@ namespace CatWrangler.Detection.Onnx.Model;
 public sealed class ModelProvisioner
 {
     /// <summary>Bump when the converter's output changes, so cached models are rebuilt.</summary>
-    public const int ConverterRevision = 1;
+    public const int ConverterRevision = 2;
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(10);

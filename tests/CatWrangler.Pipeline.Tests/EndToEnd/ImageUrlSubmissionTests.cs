@@ -139,6 +139,39 @@ public sealed class ImageUrlSubmissionTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task A_server_error_is_retried_on_the_processor_backoff_and_the_next_attempt_completes()
+    {
+        var requests = 0;
+        var png = TestImages.Png(80, 60);
+        await using var server = new RawImageServer(stream => Interlocked.Increment(ref requests) == 1
+            ? RawImageServer.Fixed(503, "text/plain", "busy"u8.ToArray())(stream)
+            : RawImageServer.Fixed(200, "image/png", png)(stream));
+        await using var app = await StartAsync(new AdmitPorts(server.Port), FastRetries);
+        using var http = Client(app);
+
+        var accepted = await SubmitAsync(http, server.Url("/busy.png"));
+
+        var done = await ServeHost.WaitTerminalAsync(http, accepted.Id, Patience);
+        Assert.Equal((ScanStatus.Done, 2, png.Length), (done.Status, done.Attempts, done.Image!.Bytes));
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
+    public async Task A_url_that_keeps_failing_with_server_errors_fails_image_fetch_failed_after_the_last_attempt()
+    {
+        await using var server = new RawImageServer(RawImageServer.Fixed(503, "text/plain", "busy"u8.ToArray()));
+        await using var app = await StartAsync(new AdmitPorts(server.Port), FastRetries);
+        using var http = Client(app);
+
+        var accepted = await SubmitAsync(http, server.Url("/down.jpg"));
+
+        var failed = await ServeHost.WaitTerminalAsync(http, accepted.Id, Patience);
+        Assert.Equal((ScanStatus.Failed, "image_fetch_failed", 2), (failed.Status, failed.Error!.Code, failed.Attempts));
+        Assert.Contains("http_status", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
     public async Task A_loopback_url_is_refused_by_the_default_address_policy_without_connecting()
     {
         await using var server = new RawImageServer(RawImageServer.Fixed(200, "image/jpeg", TestImages.Jpeg()));
@@ -185,6 +218,13 @@ public sealed class ImageUrlSubmissionTests(ModelFixture model) : IDisposable
             (await again.Content.ReadFromJsonAsync<ScanView>(CatWranglerJson.Options, Ct))!.Id);
         await ScanApiTests.AssertProblemAsync(other, 409, "webhook_id_reused");
     }
+
+    private static readonly Dictionary<string, string> FastRetries = new()
+    {
+        ["CatWrangler:Processor:MaxAttempts"] = "2",
+        ["CatWrangler:Processor:RetryDelay"] = "00:00:00.100",
+        ["CatWrangler:Processor:PollInterval"] = "00:00:00.050",
+    };
 
     private Task<WebApplication> StartAsync(IOutboundAddressPolicy policy, IReadOnlyDictionary<string, string>? settings = null)
         => ServeHost.StartInProcessAsync(_data, services => services.AddSingleton(policy), settings);

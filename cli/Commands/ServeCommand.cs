@@ -26,8 +26,11 @@ public static partial class ServeCommand
         return command;
     }
 
-    /// <summary>The composition root of the one-process host.</summary>
-    public static WebApplication Build(string urls, string? dataPath, string[] configurationArgs)
+    /// <summary>
+    /// The composition root of the one-process host. <paramref name="configureServices"/> runs first, so a test can register
+    /// what the modules only add when absent (e.g. an outbound address policy admitting one loopback listener).
+    /// </summary>
+    public static WebApplication Build(string urls, string? dataPath, string[] configurationArgs, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
         if (dataPath is not null)
@@ -40,6 +43,7 @@ public static partial class ServeCommand
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);

@@ -37,4 +37,12 @@ public static class GuardedHttpServiceCollectionExtensions
         services.TryAddSingleton<ICallbackTransport, HttpCallbackTransport>();
         return services;
     }
+
+    /// <summary>The processor's fetcher for images submitted by URL, on its own guarded client.</summary>
+    public static IServiceCollection AddUrlImageFetcher(this IServiceCollection services)
+    {
+        services.AddGuardedHttpClient(UrlImageFetcher.ClientName).ConfigureHttpClient(http => http.Timeout = UrlImageFetcher.Timeout);
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IImageFetcher, UrlImageFetcher>());
+        return services;
+    }
 }

@@ -24,6 +24,7 @@ public static class ProcessorModule
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.TryAddSingleton<AcceptActivity>();
         services.AddHttpCallbackTransport();
+        services.AddUrlImageFetcher();
         services.TryAddSingleton<CallbackSender>();
         services.TryAddTransient<ScanProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CatWrangler.Webhooks;
 
-/// <summary>An image and its options from a JSON submission, or the problem that stops it.</summary>
-public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? Reference, bool Debug, ProblemHttpResult? Problem)
+/// <summary>An image (its bytes, or the URL the processor fetches it from) and its options from a JSON submission, or the problem that stops it.</summary>
+public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? Reference, bool Debug, ProblemHttpResult? Problem, string? ImageUrl = null)
 {
     public const string MediaType = "application/json";
 
@@ -68,7 +68,8 @@ public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? 
             return await ReadStagedAsync(uploadId, clientId, staging, limits, options, cancellationToken);
         }
 
-        return Fail("image_url_not_supported", "Images by URL are not fetched yet; send image.base64, or stage a large image with POST /v1/uploads and send image.uploadId.");
+        // Checked by the endpoint with the outbound URL policy; fetched later by the processor.
+        return new JsonSubmission([], options.CallbackUrl, options.Reference, options.Item3, null, image.Url);
     }
 
     private static async Task<JsonSubmission> ReadStagedAsync(

@@ -88,7 +88,14 @@ public sealed class ScanApiEndpoints(
             return ApiProblems.BadRequest("invalid_callback_url", callbackProblem);
         }
 
-        var submission = new ScanSubmission(signed.Client.Id, signed.WebhookId, upload.Bytes, upload.ContentType, upload.CallbackUrl, upload.Reference, upload.Debug);
+        if (upload.ImageUrl is { } imageUrl && callbackPolicy.Validate(imageUrl, "image.url") is { } imageUrlProblem)
+        {
+            Log.UploadRejected(logger, signed.Client.Id, "invalid_image_url");
+            return ApiProblems.BadRequest("invalid_image_url", imageUrlProblem);
+        }
+
+        var submission = new ScanSubmission(
+            signed.Client.Id, signed.WebhookId, upload.Bytes, upload.ContentType, upload.CallbackUrl, upload.Reference, upload.Debug, upload.ImageUrl);
         IntakeResult result;
         try
         {
@@ -194,7 +201,8 @@ public sealed class ScanApiEndpoints(
         return ApiClientRegistry.IsValidId(id) ? id! : "(none)";
     }
 
-    private sealed record Upload(ReadOnlyMemory<byte> Bytes, string? ContentType, string? CallbackUrl, string? Reference, bool Debug);
+    /// <param name="ImageUrl">Set instead of <paramref name="Bytes"/> (then empty) for an image the processor fetches.</param>
+    private sealed record Upload(ReadOnlyMemory<byte> Bytes, string? ContentType, string? CallbackUrl, string? Reference, bool Debug, string? ImageUrl = null);
 
     private sealed record ParsedUpload(Upload? Upload, ProblemHttpResult? Problem)
     {
@@ -210,7 +218,15 @@ public sealed class ScanApiEndpoints(
 
     /// <summary>JSON options go through the same checks as the other forms; the image type is judged by content alone.</summary>
     private static ParsedUpload FromJson(JsonSubmission json)
-        => json.Problem is { } problem ? new ParsedUpload(null, problem) : BuildUpload(json.Image, null, json.CallbackUrl, json.Reference, json.Debug ? "true" : null);
+    {
+        if (json.Problem is { } problem)
+        {
+            return new ParsedUpload(null, problem);
+        }
+
+        var parsed = BuildUpload(json.Image, null, json.CallbackUrl, json.Reference, json.Debug ? "true" : null);
+        return parsed.Upload is { } upload ? parsed with { Upload = upload with { ImageUrl = json.ImageUrl } } : parsed;
+    }
 
     /// <summary>A <c>file</c> part (any part with a file name) plus optional <c>callback_url</c>, <c>reference</c>, <c>debug</c> fields.</summary>
     private static async Task<ParsedUpload> ParseMultipartAsync(string contentType, PooledBody body, CancellationToken cancellationToken)

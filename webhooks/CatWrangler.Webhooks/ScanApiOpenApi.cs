@@ -58,7 +58,7 @@ internal static class ScanApiOpenApi
                     ["image"] = new OpenApiSchema
                     {
                         Type = JsonSchemaType.Object,
-                        Description = "Exactly one of base64 (the file), uploadId (from POST /v1/uploads) or url (not fetched yet: 400).",
+                        Description = "Exactly one of base64 (the file), uploadId (from POST /v1/uploads) or url (an https URL the processor fetches: no redirects, public addresses only, at most the image size limit; a failed fetch ends the scan failed with error.code image_fetch_failed, too_large, unsupported_format, truncated...).",
                         AdditionalPropertiesAllowed = false,
                         MinProperties = 1,
                         MaxProperties = 1,

@@ -26,37 +26,40 @@ public sealed class CallbackUrlPolicy(CallbackOptions options)
 {
     public const int MaxLength = 2048;
 
-    /// <summary>Null when acceptable, else a sentence saying why not.</summary>
-    public string? Validate(string url)
+    /// <summary>
+    /// Null when acceptable, else a sentence saying why not, naming the URL as <paramref name="field"/>. The same rules hold
+    /// for every URL the service fetches or posts to for a caller (callbacks, images by URL).
+    /// </summary>
+    public string? Validate(string url, string field = "callback_url")
     {
         if (url.Length > MaxLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return "callback_url must be an absolute URL of at most 2048 characters.";
+            return $"{field} must be an absolute URL of at most 2048 characters.";
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            return "callback_url must not contain credentials.";
+            return $"{field} must not contain credentials.";
         }
 
         if (options.AllowPrivateNetworks)
         {
-            return uri.Scheme is "https" or "http" ? null : "callback_url must use https or http.";
+            return uri.Scheme is "https" or "http" ? null : $"{field} must use https or http.";
         }
 
         if (uri.Scheme != "https")
         {
-            return "callback_url must use https.";
+            return $"{field} must use https.";
         }
 
         var host = uri.IdnHost;
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return "callback_url must not point at this machine.";
+            return $"{field} must not point at this machine.";
         }
 
         return IPAddress.TryParse(host, out var address) && SpecialPurposeAddresses.Contains(address)
-            ? "callback_url must not point at a loopback, private, link-local or other special-purpose address."
+            ? $"{field} must not point at a loopback, private, link-local or other special-purpose address."
             : null;
     }
 }

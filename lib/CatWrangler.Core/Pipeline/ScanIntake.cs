@@ -11,6 +11,7 @@ namespace CatWrangler.Core.Pipeline;
 /// <param name="IdempotencyKey">The caller's <c>webhook-id</c>.</param>
 /// <param name="Bytes">The whole image file.</param>
 /// <param name="DeclaredContentType">The caller's content type (null when not declared).</param>
+/// <param name="ImageUrl">Instead of <paramref name="Bytes"/> (then empty): the URL the processor fetches the image from.</param>
 public sealed record ScanSubmission(
     string ClientId,
     string IdempotencyKey,
@@ -18,7 +19,8 @@ public sealed record ScanSubmission(
     string? DeclaredContentType,
     string? CallbackUrl,
     string? Reference,
-    bool DebugRequested);
+    bool DebugRequested,
+    string? ImageUrl = null);
 
 /// <summary>What the intake decided about a <see cref="ScanSubmission"/>.</summary>
 public abstract record IntakeResult
@@ -56,13 +58,19 @@ public sealed class ScanIntake(
         ArgumentException.ThrowIfNullOrEmpty(submission.IdempotencyKey);
         activity.Accepting();
 
-        var check = validator.Check(submission.Bytes.Span, submission.DeclaredContentType);
-        if (check is ImageCheck.Rejected rejected)
+        // An image by URL is fetched, checked and stored by the processor; only bytes in hand are checked here.
+        ImageCheck.Accepted? accepted = null;
+        if (submission.ImageUrl is null)
         {
-            return new IntakeResult.Rejected(rejected.Reason, rejected.Message);
+            var check = validator.Check(submission.Bytes.Span, submission.DeclaredContentType);
+            if (check is ImageCheck.Rejected rejected)
+            {
+                return new IntakeResult.Rejected(rejected.Reason, rejected.Message);
+            }
+
+            accepted = (ImageCheck.Accepted)check;
         }
 
-        var accepted = (ImageCheck.Accepted)check;
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(submission.Bytes.Span));
         var now = time.GetUtcNow();
         var expiresAt = now + options.Retention;
@@ -96,14 +104,21 @@ public sealed class ScanIntake(
                 break;
         }
 
-        var contentType = accepted.Format.ContentType();
-        var storageKey = await images.PutAsync(sha256, contentType, submission.Bytes, scanId, cancellationToken);
+        ImageInfo? image = null;
+        if (accepted is not null)
+        {
+            var contentType = accepted.Format.ContentType();
+            var storageKey = await images.PutAsync(sha256, contentType, submission.Bytes, scanId, cancellationToken);
+            image = new ImageInfo(sha256, contentType, submission.Bytes.Length, accepted.Width, accepted.Height, storageKey);
+        }
+
         var scan = new Scan
         {
             Id = scanId,
             Status = ScanStatus.Queued,
-            Source = ScanSource.FromApi(new ApiOrigin(submission.ClientId, submission.CallbackUrl, submission.Reference, submission.DebugRequested)),
-            Image = new ImageInfo(sha256, contentType, submission.Bytes.Length, accepted.Width, accepted.Height, storageKey),
+            Source = ScanSource.FromApi(new ApiOrigin(
+                submission.ClientId, submission.CallbackUrl, submission.Reference, submission.DebugRequested, submission.ImageUrl)),
+            Image = image,
             ReceivedAt = now,
             ExpiresAt = expiresAt,
         };
@@ -119,10 +134,11 @@ public sealed class ScanIntake(
         return new IntakeResult.Accepted(scan, replayed);
     }
 
-    /// <summary>What makes two requests "the same": image bytes, declared type and every option that changes the scan.</summary>
+    /// <summary>What makes two requests "the same": image bytes (or URL), declared type and every option that changes the scan.</summary>
     private static string Fingerprint(ScanSubmission submission, string sha256)
     {
-        var text = string.Join('\n', sha256, submission.DeclaredContentType ?? "", submission.CallbackUrl ?? "", submission.Reference ?? "", submission.DebugRequested ? "debug" : "");
+        var image = submission.ImageUrl is { } url ? "url:" + url : sha256;
+        var text = string.Join('\n', image, submission.DeclaredContentType ?? "", submission.CallbackUrl ?? "", submission.Reference ?? "", submission.DebugRequested ? "debug" : "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

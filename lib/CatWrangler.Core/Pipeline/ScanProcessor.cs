@@ -97,6 +97,10 @@ public sealed partial class ScanProcessor(
         {
             scan = await FailAsync(scan, attempt, startedAt, e.Reason.Code(), e.Message, cancellationToken);
         }
+        catch (ImageFetchFailedException e) when (!e.Transient)
+        {
+            scan = await FailAsync(scan, attempt, startedAt, ImageFetchFailedException.Code, e.Message, cancellationToken);
+        }
         catch (DetectorConfigurationException e)
         {
             // Retrying cannot fix a deployment problem: fail now with the operator's message instead of dead-lettering later.
@@ -107,8 +111,10 @@ public sealed partial class ScanProcessor(
             if (attempt >= options.MaxAttempts)
             {
                 LogGaveUp(logger, e, scan.Id, attempt);
-                var message = $"Processing failed after {attempt} attempts: {e.Message}";
-                scan = await FailAsync(scan, attempt, startedAt, "processing_failed", message, cancellationToken);
+                var (code, message) = e is ImageFetchFailedException
+                    ? (ImageFetchFailedException.Code, $"{e.Message} (gave up after {attempt} attempts)")
+                    : ("processing_failed", $"Processing failed after {attempt} attempts: {e.Message}");
+                scan = await FailAsync(scan, attempt, startedAt, code, message, cancellationToken);
                 outcome = new WorkOutcome.DeadLetter(message);
             }
             else
@@ -136,7 +142,7 @@ public sealed partial class ScanProcessor(
     /// </summary>
     public static int AttemptNumber(int recordedAttempts, int receiveCount) => Math.Max(recordedAttempts + 1, receiveCount);
 
-    /// <summary>The image bytes: from the store, or fetched from the source (Slack), validated and stored first.</summary>
+    /// <summary>The image bytes: from the store, or fetched from the source (Slack, an image URL), validated and stored first.</summary>
     private async Task<(byte[] Bytes, Scan Scan)> IngestAsync(Scan scan, CancellationToken cancellationToken)
     {
         if (scan.Image is { } stored)

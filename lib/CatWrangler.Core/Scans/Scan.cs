@@ -55,7 +55,8 @@ public sealed record SlackOrigin(
     string? MimeType = null,
     long? FileSize = null);
 
-public sealed record ApiOrigin(string ClientId, string? CallbackUrl, string? Reference, bool DebugRequested = false);
+/// <param name="ImageUrl">Where the processor fetches the image from, for a scan submitted by URL (null once uploaded bytes are stored).</param>
+public sealed record ApiOrigin(string ClientId, string? CallbackUrl, string? Reference, bool DebugRequested = false, string? ImageUrl = null);
 
 /// <summary>The stored image: content-addressed by SHA-256.</summary>
 public sealed record ImageInfo(string Sha256, string ContentType, long Bytes, int Width, int Height, string StorageKey);

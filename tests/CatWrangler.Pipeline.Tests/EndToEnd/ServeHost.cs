@@ -27,9 +27,16 @@ internal static class ServeHost
     };
 
     /// <summary>The real one-process composition root, in this process, on a free port.</summary>
-    public static async Task<WebApplication> StartInProcessAsync(string dataPath)
+    public static async Task<WebApplication> StartInProcessAsync(
+        string dataPath, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = ServeCommand.Build("http://127.0.0.1:0", dataPath, [.. Settings(dataPath).Select(kv => $"--{kv.Key}={kv.Value}")]);
+        var all = Settings(dataPath);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var app = ServeCommand.Build("http://127.0.0.1:0", dataPath, [.. all.Select(kv => $"--{kv.Key}={kv.Value}")], configureServices);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }

@@ -24,8 +24,13 @@ public static class HealthEndpoint
                     extensions: new Dictionary<string, object?> { ["code"] = "low_disk_space" });
             }
 
-            return Results.Ok(new { status = "ok" });
-        });
+            return Results.Ok(new HealthStatus("ok"));
+        })
+            .WithName("GetHealth")
+            .WithTags("health")
+            .WithSummary("Liveness: 200 while the service can take work, 503 (problem) while the data folder is low on disk space.")
+            .Produces<HealthStatus>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CatWrangler.Core;
 using CatWrangler.Core.Json;
 using CatWrangler.Core.Pipeline;
@@ -28,7 +29,12 @@ public static class ScanApiModule
         services.AddProblemDetails();
         services.AddOpenApi(ScanApiOpenApi.Configure);
 
-        services.ConfigureHttpJsonOptions(json => CatWranglerJson.Apply(json.SerializerOptions));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            CatWranglerJson.Apply(json.SerializerOptions);
+            // The web defaults read numbers from strings too, which the document would show as "integer or string".
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         return services;
     }
 
@@ -48,11 +54,14 @@ public static class ScanApiModule
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         v1.MapGet("/scans/{id}", (HttpRequest request, string id, bool? debug, ScanApiEndpoints api, CancellationToken ct) => api.GetAsync(request, id, debug, ct))
             .WithName("GetScan")
             .WithSummary("One scan of the calling client; debug=true needs the 'debug' scope.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -30,7 +30,8 @@ public sealed class ApiTestHost : IAsyncDisposable
         DataPath = dataPath;
         Settings = settings;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        // Every response a test receives is checked against the served OpenAPI document.
+        Http = new HttpClient(new OpenApiValidatingHandler()) { BaseAddress = BaseAddress };
     }
 
     public static string AcmeSecret { get; } = StandardWebhooksSignature.NewSecret();

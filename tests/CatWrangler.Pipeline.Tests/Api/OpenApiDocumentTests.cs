@@ -32,12 +32,12 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         await File.WriteAllTextAsync(file, document, Ct);
         try
         {
-            var (code, output) = await NpmPackages.RunAsync(
-                home, "env", null, "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true",
+            var (code, stdout, stderr) = await NpmPackages.RunAsync(
+                home, null, "env", "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true",
                 "node", Path.Combine(home, "node_modules", "@redocly", "cli", "bin", "cli.js"), "lint", file, "--config", Path.Combine(home, "redocly.yaml"), "--format", "json");
 
             // Redocly exits non-zero exactly when a rule of severity error fires.
-            Assert.True(code == 0, $"redocly lint failed ({code}):\n{output}");
+            Assert.True(code == 0, $"redocly lint failed ({code}):\n{stdout}{stderr}");
         }
         finally
         {

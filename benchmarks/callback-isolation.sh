@@ -2,12 +2,13 @@
 # Callback isolation (docs/results/callback-isolation.md, issue 9 item 7): does one client's slow callback receiver delay
 # another client's scan? Starts `catscan serve` (Release, temp data folder) with clients `slowcb` and `other` and
 # AllowPrivateNetworks=true, and a receiver on loopback (benchmarks/slow-receiver.py) that holds every callback HOLD s.
-#  1. reference: `other` submits SAMPLES scans one at a time (`catscan submit --wait`) on the idle server;
+#  1. reference: after one warm-up scan, `other` submits SAMPLES scans one at a time (`catscan submit --wait`) on the idle server;
 #  2. `slowcb` submits 20 scans with the slow receiver as callback_url and waits until they are done and deliveries are
 #     held open by the receiver;
 #  3. `other` submits SAMPLES scans again while those deliveries are in flight.
 # Each scan's delay is the server's completedAt − receivedAt (202 → done); the client's wall time (CLI start-up included)
 # is shown beside it.
+# CB_BENCH_CATSCAN=path/to/catscan.dll measures an existing build instead of building one.
 # CB_BENCH_REF=<commit> measures that commit instead of the work tree (built from `git archive` under artifacts/).
 # Env: SAMPLES (7), HOLD (15), SLOW_SCANS (20), OUT (docs/results/callback-isolation.md; a run with CB_BENCH_REF writes
 # artifacts/cb-isolation/<commit>.md unless OUT is set)
@@ -23,13 +24,18 @@ if [[ -n $ref ]]; then
   src=$art/src-$ref
   if [[ ! -d $src ]]; then mkdir -p "$src" && git archive "$ref" | tar -x -C "$src"; fi
 fi
-bin=$art/catscan-${ref:-worktree}
-dotnet build "$src/cli" -c Release -o "$bin" -v quiet -nologo >/dev/null
-catscan=(dotnet "$bin/catscan.dll")
+dll=${CB_BENCH_CATSCAN:-}
+if [[ -z $dll ]]; then
+  bin=$art/catscan-${ref:-worktree}
+  dotnet build "$src/cli" -c Release -o "$bin" -v quiet -nologo >/dev/null
+  dll=$bin/catscan.dll
+fi
+catscan=(dotnet "$dll")
 
 eval_images=${CATWRANGLER_EVAL_DIR:-../shared/eval}/images
-mapfile -t jpegs < <(ls "$eval_images"/*.jpg 2>/dev/null | head -$((slow_scans + 2 * samples)))
-if ((${#jpegs[@]} < slow_scans + 2 * samples)); then echo "needs $((slow_scans + 2 * samples)) JPEGs in $eval_images" >&2; exit 2; fi
+needed=$((slow_scans + 2 * samples + 1))
+mapfile -t jpegs < <(ls "$eval_images"/*.jpg 2>/dev/null | head -$needed)
+if ((${#jpegs[@]} < needed)); then echo "needs $needed JPEGs in $eval_images" >&2; exit 2; fi
 
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 10000)); receiver_port=$((port + 1))
@@ -63,6 +69,7 @@ print(round((t(s["completedAt"]) - t(s["receivedAt"])).total_seconds() * 1000), 
     $(((end - start) / 1000000)) "$open"
 }
 
+other_scan "${jpegs[needed - 1]}" >/dev/null # warm-up (model load, JIT), not counted
 for i in $(seq 0 $((samples - 1))); do other_scan "${jpegs[slow_scans + i]}"; done >"$work/idle"
 
 slow_start=$(date +%s)

@@ -1,5 +1,6 @@
 using System.Net.Http;
 using System.Security.Authentication;
+using CatWrangler.Core.Ports;
 
 namespace CatWrangler.Adapters.Http;
 
@@ -9,7 +10,8 @@ namespace CatWrangler.Adapters.Http;
 /// </summary>
 public static class OutboundFailure
 {
-    public const string AddressRefused = "address_refused";
+    /// <summary>The one word the callback sender also matches on (<see cref="CallbackResponse.AddressRefused"/>).</summary>
+    public const string AddressRefused = CallbackResponse.AddressRefused;
     public const string ConnectionFailed = "connection_failed";
     public const string Timeout = "timeout";
     public const string Tls = "tls";

@@ -13,7 +13,7 @@ namespace CatWrangler.Aws.Tests.Sqs;
 /// the queue's long visibility timeout.
 /// </summary>
 [Trait("Category", "Aws")]
-public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : IAsyncLifetime
+public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : SqsEmulatorTest(emulators)
 {
     private static readonly Dictionary<string, string?> ShortLeases = new()
     {
@@ -21,27 +21,12 @@ public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : IAsyncLifetime
         ["CatWrangler:Processor:HeartbeatInterval"] = "00:00:00.5",
     };
 
-    private AwsOptions _options = new();
-    private AmazonSQSClient? _sqs;
-
-    public async ValueTask InitializeAsync()
-    {
-        _options = await emulators.StartAsync();
-        _sqs = new AmazonSQSClient();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _sqs?.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task A_job_running_longer_than_the_visibility_timeout_is_not_received_again()
     {
         var options = await QueueAsync(visibilitySeconds: 1);
-        await new SqsWorkQueue(_sqs!, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-long", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
-        var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
+        await new SqsWorkQueue(Sqs, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-long", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var message = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await EventsHost.StartAsync(options, async (_, _, ct) =>
@@ -55,7 +40,7 @@ public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : IAsyncLifetime
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         // Four times the queue's visibility timeout, two whole leases: the heartbeat keeps it hidden throughout.
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(4)));
+        Assert.Empty(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(4)));
         release.SetResult();
         Assert.Empty(WebAdapterContract.Redelivered(await invocation, [message.MessageId]));
     }
@@ -64,25 +49,25 @@ public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : IAsyncLifetime
     public async Task Records_of_a_batch_whose_process_died_come_back_within_one_lease()
     {
         var options = await QueueAsync(visibilitySeconds: 120);
-        await new SqsWorkQueue(_sqs!, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-orphan", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
-        var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
+        await new SqsWorkQueue(Sqs, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-orphan", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var message = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
         await using var host = await EventsHost.StartAsync(options, (_, _, _) => Task.FromResult(WorkOutcome.Done), ShortLeases);
         var handler = host.Services.GetRequiredService<SqsRecordHandler>();
 
         // The batch starts (its first heartbeat shortens the visibility to one lease) and its process dies: the heartbeat
         // stops and nothing is released or answered.
         var lease = handler.StartLease([new SqsEventRecord(message.MessageId, message.ReceiptHandle, message.Body, null)]);
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(1)));
+        Assert.Empty(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(1)));
         await lease.DisposeAsync();
 
         // Back within the 2 s lease (plus polling), not after the queue's 120 s visibility timeout.
-        var again = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(10)));
+        var again = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(10)));
         Assert.Equal(message.MessageId, again.MessageId);
     }
 
     private async Task<AwsOptions> QueueAsync(int visibilitySeconds)
     {
         var (queue, _) = await AwsEmulators.CreateQueuePairAsync("lease-" + Guid.NewGuid().ToString("N")[..10], 5, visibilitySeconds);
-        return _options with { QueueUrl = queue };
+        return Emulated with { QueueUrl = queue };
     }
 }

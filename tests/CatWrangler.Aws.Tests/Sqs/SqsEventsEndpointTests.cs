@@ -10,28 +10,14 @@ namespace CatWrangler.Aws.Tests.Sqs;
 
 /// <summary><c>POST /events</c> fed with real batches received from the SQS emulator.</summary>
 [Trait("Category", "Aws")]
-public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifetime
+public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : SqsEmulatorTest(emulators)
 {
     private readonly ConcurrentQueue<(WorkItem Item, int ReceiveCount)> _calls = new();
-    private AwsOptions _options = new();
-    private AmazonSQSClient? _sqs;
-
-    public async ValueTask InitializeAsync()
-    {
-        _options = await emulators.StartAsync();
-        _sqs = new AmazonSQSClient();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _sqs?.Dispose();
-        return ValueTask.CompletedTask;
-    }
 
     private async Task<(AwsOptions Options, string DeadLetterQueueUrl)> FreshQueueAsync(int maxReceiveCount = 3, int visibilitySeconds = 30)
     {
         var (queue, dlq) = await AwsEmulators.CreateQueuePairAsync("events-" + Guid.NewGuid().ToString("N")[..10], maxReceiveCount, visibilitySeconds);
-        return (_options with { QueueUrl = queue }, dlq);
+        return (Emulated with { QueueUrl = queue }, dlq);
     }
 
     /// <summary>
@@ -51,18 +37,18 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     public async Task A_batch_with_one_failing_record_reports_exactly_that_record()
     {
         var (options, _) = await FreshQueueAsync();
-        var queue = new SqsWorkQueue(_sqs!, options, TimeProvider.System);
+        var queue = new SqsWorkQueue(Sqs, options, TimeProvider.System);
         foreach (var id in new[] { "good-1", "bad", "good-2" })
         {
             await queue.EnqueueAsync(new WorkItem(id, WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
         }
 
-        var messages = await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 3, TimeSpan.FromSeconds(5));
+        var messages = await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 3, TimeSpan.FromSeconds(5));
         Assert.Equal(3, messages.Count);
         var bad = messages.Single(m => SqsWorkMessage.TryParse(m.Body)!.ScanId == "bad");
 
         await using var host = await EventsHost.StartAsync(options, Recording(item => item.ScanId == "bad" ? throw new TimeoutException("detector timed out") : WorkOutcome.Done));
-        var batch = SqsTestKit.LambdaEvent(await SqsTestKit.QueueArnAsync(_sqs!, options.QueueUrl), messages.Select(m => (m, 1)));
+        var batch = SqsTestKit.LambdaEvent(await SqsTestKit.QueueArnAsync(Sqs, options.QueueUrl), messages.Select(m => (m, 1)));
         using var response = await host.PostEventAsync(batch);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -74,8 +60,8 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     public async Task The_receive_count_from_the_event_reaches_the_handler()
     {
         var (options, _) = await FreshQueueAsync();
-        await new SqsWorkQueue(_sqs!, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-rc", WorkKind.Callback, 2), TimeSpan.Zero, TestContext.Current.CancellationToken);
-        var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
+        await new SqsWorkQueue(Sqs, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-rc", WorkKind.Callback, 2), TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var message = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
 
         await using var host = await EventsHost.StartAsync(options, Recording(_ => WorkOutcome.Done));
         using var response = await host.PostEventAsync(SqsTestKit.LambdaEvent("arn:aws:sqs:us-east-1:123456789012:q", [(message, 4)]));
@@ -90,20 +76,20 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     public async Task A_message_that_keeps_failing_ends_in_the_dead_letter_queue()
     {
         var (options, dlq) = await FreshQueueAsync(maxReceiveCount: 2, visibilitySeconds: 1);
-        await _sqs!.SendMessageAsync(options.QueueUrl, "this is not a work item", TestContext.Current.CancellationToken);
+        await Sqs.SendMessageAsync(options.QueueUrl, "this is not a work item", TestContext.Current.CancellationToken);
         await using var host = await EventsHost.StartAsync(options, Recording(_ => WorkOutcome.Done), NoHeartbeat);
-        var arn = await SqsTestKit.QueueArnAsync(_sqs, options.QueueUrl);
+        var arn = await SqsTestKit.QueueArnAsync(Sqs, options.QueueUrl);
 
         for (var receive = 1; receive <= 2; receive++)
         {
-            var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
+            var message = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
             using var response = await host.PostEventAsync(SqsTestKit.LambdaEvent(arn, [(message, receive)]));
             Assert.Equal([message.MessageId], SqsTestKit.FailedIds(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         }
 
         // The next receive after maxReceiveCount moves it to the DLQ instead of delivering it.
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(3)));
-        var dead = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs, dlq, 1, TimeSpan.FromSeconds(5)));
+        Assert.Empty(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(3)));
+        var dead = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, dlq, 1, TimeSpan.FromSeconds(5)));
         Assert.Equal("this is not a work item", dead.Body);
         Assert.Empty(_calls);
     }
@@ -113,14 +99,14 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     {
         // The queue's own visibility timeout is 30 s; the handler asks for 1 s.
         var (options, _) = await FreshQueueAsync(visibilitySeconds: 30);
-        await new SqsWorkQueue(_sqs!, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-retry", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
-        var message = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
+        await new SqsWorkQueue(Sqs, options, TimeProvider.System).EnqueueAsync(new WorkItem("scan-retry", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var message = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(5)));
 
         await using var host = await EventsHost.StartAsync(options, Recording(_ => new WorkOutcome.RetryLater(TimeSpan.FromSeconds(1), "detector busy")), NoHeartbeat);
         using var response = await host.PostEventAsync(SqsTestKit.LambdaEvent("arn:aws:sqs:us-east-1:123456789012:q", [(message, 1)]));
 
         Assert.Equal([message.MessageId], SqsTestKit.FailedIds(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
-        var again = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, options.QueueUrl, 1, TimeSpan.FromSeconds(6)));
+        var again = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(6)));
         Assert.Equal(message.MessageId, again.MessageId);
     }
 
@@ -130,16 +116,16 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
         var (options, _) = await FreshQueueAsync();
         var early = new SqsWorkMessage("scan-hop", WorkKind.Callback, 4, DateTimeOffset.UtcNow.AddHours(2));
         var due = new SqsWorkMessage("scan-due", WorkKind.Callback, 4, DateTimeOffset.UtcNow.AddSeconds(-1));
-        await _sqs!.SendMessageAsync(options.QueueUrl, early.ToJson(), TestContext.Current.CancellationToken);
-        await _sqs.SendMessageAsync(options.QueueUrl, due.ToJson(), TestContext.Current.CancellationToken);
-        var messages = await SqsTestKit.ReceiveAsync(_sqs, options.QueueUrl, 2, TimeSpan.FromSeconds(5));
+        await Sqs.SendMessageAsync(options.QueueUrl, early.ToJson(), TestContext.Current.CancellationToken);
+        await Sqs.SendMessageAsync(options.QueueUrl, due.ToJson(), TestContext.Current.CancellationToken);
+        var messages = await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 2, TimeSpan.FromSeconds(5));
 
         await using var host = await EventsHost.StartAsync(options, Recording(_ => WorkOutcome.Done));
         using var response = await host.PostEventAsync(SqsTestKit.LambdaEvent("arn:aws:sqs:us-east-1:123456789012:q", messages.Select(m => (m, 1))));
 
         Assert.Empty(SqsTestKit.FailedIds(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         Assert.Equal(["scan-due"], _calls.Select(c => c.Item.ScanId));
-        var attributes = await _sqs.GetQueueAttributesAsync(options.QueueUrl, ["ApproximateNumberOfMessagesDelayed"], TestContext.Current.CancellationToken);
+        var attributes = await Sqs.GetQueueAttributesAsync(options.QueueUrl, ["ApproximateNumberOfMessagesDelayed"], TestContext.Current.CancellationToken);
         Assert.Equal("1", attributes.Attributes["ApproximateNumberOfMessagesDelayed"]);
     }
 
@@ -147,7 +133,7 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     public async Task With_poll_queue_the_host_consumes_the_queue_itself_and_deletes_only_successes()
     {
         var (options, _) = await FreshQueueAsync(maxReceiveCount: 10, visibilitySeconds: 1);
-        var queue = new SqsWorkQueue(_sqs!, options, TimeProvider.System);
+        var queue = new SqsWorkQueue(Sqs, options, TimeProvider.System);
         await queue.EnqueueAsync(new WorkItem("polled-ok", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
         await queue.EnqueueAsync(new WorkItem("polled-bad", WorkKind.Process), TimeSpan.Zero, TestContext.Current.CancellationToken);
 
@@ -173,7 +159,7 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : IAsyncLifet
     [InlineData("""{"something":"else"}""")]
     public async Task A_body_that_is_not_an_sqs_event_is_a_400_problem(string body)
     {
-        await using var host = await EventsHost.StartAsync(_options, Recording(_ => WorkOutcome.Done));
+        await using var host = await EventsHost.StartAsync(Emulated, Recording(_ => WorkOutcome.Done));
         using var response = await host.PostEventAsync(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

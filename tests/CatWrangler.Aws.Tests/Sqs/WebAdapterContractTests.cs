@@ -13,30 +13,15 @@ namespace CatWrangler.Aws.Tests.Sqs;
 /// judged without <c>AWS_LWA_ERROR_STATUS_CODES</c>: that setting is the second line of defence, not the first.
 /// </summary>
 [Trait("Category", "Aws")]
-public sealed class WebAdapterContractTests(AwsEmulators emulators) : IAsyncLifetime
+public sealed class WebAdapterContractTests(AwsEmulators emulators) : SqsEmulatorTest(emulators)
 {
-    private AwsOptions _options = new();
-    private AmazonSQSClient? _sqs;
-
-    public async ValueTask InitializeAsync()
-    {
-        _options = await emulators.StartAsync();
-        _sqs = new AmazonSQSClient();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _sqs?.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task A_failing_hop_and_a_throwing_handler_fail_only_their_own_records()
     {
         // The hop goes to a queue that does not exist: SendMessage fails the way a throttled or denied call does.
-        var missingQueue = _options.QueueUrl[..(_options.QueueUrl.LastIndexOf('/') + 1)] + "missing-" + Guid.NewGuid().ToString("N")[..8];
+        var missingQueue = Emulated.QueueUrl[..(Emulated.QueueUrl.LastIndexOf('/') + 1)] + "missing-" + Guid.NewGuid().ToString("N")[..8];
         await using var host = await EventsHost.StartAsync(
-            _options with { QueueUrl = missingQueue },
+            Emulated with { QueueUrl = missingQueue },
             (item, _, _) => item.ScanId == "throws" ? throw new InvalidOperationException("detector crashed") : Task.FromResult(WorkOutcome.Done));
         var records = new[]
         {
@@ -55,7 +40,7 @@ public sealed class WebAdapterContractTests(AwsEmulators emulators) : IAsyncLife
     [Fact]
     public async Task A_record_whose_json_does_not_fit_fails_alone()
     {
-        await using var host = await EventsHost.StartAsync(_options, (_, _, _) => Task.FromResult(WorkOutcome.Done));
+        await using var host = await EventsHost.StartAsync(Emulated, (_, _, _) => Task.FromResult(WorkOutcome.Done));
         var odd = Record("m-odd", new SqsWorkMessage("odd", WorkKind.Process).ToJson());
         odd["attributes"] = new JsonObject { ["ApproximateReceiveCount"] = 2 }; // a number where Lambda sends a string
         var records = new[] { Record("m-ok", new SqsWorkMessage("ok", WorkKind.Process).ToJson()), odd };
@@ -68,7 +53,7 @@ public sealed class WebAdapterContractTests(AwsEmulators emulators) : IAsyncLife
     [Fact]
     public async Task A_record_without_a_message_id_fails_the_whole_batch_rather_than_being_deleted_unnamed()
     {
-        await using var host = await EventsHost.StartAsync(_options, (_, _, _) => Task.FromResult(WorkOutcome.Done));
+        await using var host = await EventsHost.StartAsync(Emulated, (_, _, _) => Task.FromResult(WorkOutcome.Done));
         var unnamed = Record("x", new SqsWorkMessage("unnamed", WorkKind.Process).ToJson());
         unnamed.Remove("messageId");
         var records = new[] { Record("m-ok", new SqsWorkMessage("ok", WorkKind.Process).ToJson()), unnamed };
@@ -81,7 +66,7 @@ public sealed class WebAdapterContractTests(AwsEmulators emulators) : IAsyncLife
     [Fact]
     public async Task A_body_that_is_no_event_fails_the_invocation_with_the_deployed_error_status_codes()
     {
-        await using var host = await EventsHost.StartAsync(_options, (_, _, _) => Task.FromResult(WorkOutcome.Done));
+        await using var host = await EventsHost.StartAsync(Emulated, (_, _, _) => Task.FromResult(WorkOutcome.Done));
 
         var deployed = await WebAdapterContract.InvokeAsync(host.Http, """{"Records": [ {"messageId": "m-1", """);
         var unprotected = await WebAdapterContract.InvokeAsync(host.Http, """{"Records": [ {"messageId": "m-1", """, errorStatusCodes: null);

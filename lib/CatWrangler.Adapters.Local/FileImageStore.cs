@@ -1,3 +1,4 @@
+using System.Globalization;
 using CatWrangler.Core.Ports;
 
 namespace CatWrangler.Adapters.Local;
@@ -8,6 +9,10 @@ namespace CatWrangler.Adapters.Local;
 /// </summary>
 public sealed class FileImageStore(string dataPath) : IImageStore
 {
+    /// <summary>Images are spread over this many top-level folders, named by the first two hex digits of their hash.</summary>
+    public const int ShardCount = 256;
+
+    private const string ImagesFolder = "images";
     private readonly string _root = Path.GetFullPath(dataPath);
 
     public async Task<string> PutAsync(string sha256, string contentType, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
@@ -17,7 +22,7 @@ public sealed class FileImageStore(string dataPath) : IImageStore
             throw new ArgumentException("Expected a SHA-256 in hex.", nameof(sha256));
         }
 
-        var key = $"images/{sha256[..2]}/{sha256[2..4]}/{sha256.ToLowerInvariant()}";
+        var key = $"{ImagesFolder}/{sha256[..2]}/{sha256[2..4]}/{sha256.ToLowerInvariant()}";
         var path = PathOf(key);
         if (File.Exists(path))
         {
@@ -74,6 +79,30 @@ public sealed class FileImageStore(string dataPath) : IImageStore
 
         file.Delete();
         return true;
+    }
+
+    /// <summary>
+    /// The keys of the files in top-level shard <paramref name="shard"/> (<c>images/{shard:x2}/</c>, one of
+    /// <see cref="ShardCount"/>) last written at or before <paramref name="writtenBefore"/>: stored images and the temp files
+    /// a crash left behind mid-write. Enumerated lazily, so a large shard costs no memory.
+    /// </summary>
+    public IEnumerable<string> KeysInShard(int shard, DateTimeOffset writtenBefore)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, ShardCount);
+        var directory = new DirectoryInfo(Path.Combine(_root, ImagesFolder, shard.ToString("x2", CultureInfo.InvariantCulture)));
+        if (!directory.Exists)
+        {
+            yield break;
+        }
+
+        foreach (var file in directory.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+        {
+            if (file.LastWriteTimeUtc <= writtenBefore.UtcDateTime)
+            {
+                yield return Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            }
+        }
     }
 
     /// <summary>The directories on the way to <paramref name="directory"/> that do not exist yet, deepest first.</summary>

@@ -13,4 +13,10 @@ public sealed record RetentionSweepOptions
 
     /// <summary>An image stored (or stored again) more recently than this is kept: its scan may not be written yet.</summary>
     public TimeSpan ImageGrace { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Image folders (of <see cref="FileImageStore.ShardCount"/>) searched per sweep for images no scan references (their
+    /// scan was never written, e.g. a crash between storing and accepting). 16 walks every folder once in 16 intervals.
+    /// </summary>
+    public int OrphanShardsPerSweep { get; init; } = 16;
 }

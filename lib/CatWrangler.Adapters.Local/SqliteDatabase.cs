@@ -53,6 +53,9 @@ public sealed class SqliteDatabase : IDisposable
         """
         ALTER TABLE jobs ADD COLUMN payload TEXT;
         """,
+        """
+        CREATE INDEX scans_by_image ON scans(json_extract(body, '$.image.storageKey'));
+        """,
     ];
 
     private readonly string _connectionString;

@@ -84,8 +84,63 @@ public sealed class RetentionSweeperTests : IDisposable
         Assert.NotNull(await _images.GetAsync(key, Ct));
     }
 
-    private RetentionSweeper Sweeper(int batchSize, TimeSpan? grace = null)
-        => new(_database, _images, new RetentionSweepOptions { BatchSize = batchSize, ImageGrace = grace ?? TimeSpan.FromHours(1) }, _time);
+    [Fact]
+    public async Task Images_no_scan_references_go_once_past_the_grace_period_and_referenced_or_recent_ones_stay()
+    {
+        var orphan = await StoreImageAsync(5);
+        var referenced = await StoreImageAsync(6);
+        await CreateScanAsync(referenced);
+        var leftover = Path.Combine(_dir, referenced + ".0123456789abcdef.tmp"); // a crash mid-write
+        await File.WriteAllBytesAsync(leftover, [1, 2, 3], Ct);
+
+        Assert.Equal(RetentionSweepResult.None, await Sweeper(batchSize: 1, orphanShards: FileImageStore.ShardCount).SweepAsync(Ct));
+
+        _time.Advance(TimeSpan.FromHours(2));
+        var recent = await StoreImageAsync(7);
+        File.SetLastWriteTimeUtc(Path.Combine(_dir, recent), _time.GetUtcNow().UtcDateTime); // the store stamps files by the wall clock
+        var removed = await Sweeper(batchSize: 1, orphanShards: FileImageStore.ShardCount).SweepAsync(Ct);
+
+        Assert.Equal(new RetentionSweepResult(Scans: 0, Claims: 0, Images: 2), removed);
+        Assert.Null(await _images.GetAsync(orphan, Ct));
+        Assert.False(File.Exists(leftover));
+        Assert.NotNull(await _images.GetAsync(referenced, Ct));
+        Assert.NotNull(await _images.GetAsync(recent, Ct));
+    }
+
+    [Fact]
+    public async Task The_orphan_search_walks_a_few_image_folders_per_sweep_and_reaches_every_folder_in_rotation()
+    {
+        var orphans = new List<string>();
+        for (byte seed = 10; seed < 20; seed++)
+        {
+            orphans.Add(await StoreImageAsync(seed));
+        }
+
+        _time.Advance(TimeSpan.FromHours(2));
+        var sweeper = Sweeper(batchSize: 100, orphanShards: 1);
+        var removedPerSweep = new List<int>();
+        for (var i = 0; i < FileImageStore.ShardCount; i++)
+        {
+            removedPerSweep.Add((await sweeper.SweepAsync(Ct)).Images);
+        }
+
+        var folders = orphans.GroupBy(key => key.Split('/')[1]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(folders.Values.Order(), removedPerSweep.Where(n => n > 0).Order());
+        Assert.Empty(new StoredImages(_dir, _images).Images);
+    }
+
+    [Fact]
+    public void Looking_up_which_scans_reference_an_image_uses_the_image_index_not_a_table_scan()
+    {
+        var plan = new StoredScans(_database, _store).Query(
+            $"EXPLAIN QUERY PLAN SELECT 1 FROM scans WHERE {RetentionSweeper.ImageKeyExpression} = 'images/ab/cd/x'",
+            r => r.GetString(3));
+
+        Assert.Contains(plan, step => step.Contains("INDEX scans_by_image", StringComparison.Ordinal));
+    }
+
+    private RetentionSweeper Sweeper(int batchSize, TimeSpan? grace = null, int orphanShards = 0)
+        => new(_database, _images, new RetentionSweepOptions { BatchSize = batchSize, ImageGrace = grace ?? TimeSpan.FromHours(1), OrphanShardsPerSweep = orphanShards }, _time);
 
     private async Task<string> StoreImageAsync(byte seed)
     {

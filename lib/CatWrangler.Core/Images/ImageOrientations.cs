@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace CatWrangler.Core.Images;
 
 /// <summary>
@@ -8,16 +6,12 @@ namespace CatWrangler.Core.Images;
 /// </summary>
 public static class ImageOrientations
 {
-    /// <summary>The orientation the decoder applies: the JPEG's EXIF tag as Skia reads it; PNG and no tag are upright.</summary>
+    /// <summary>
+    /// The orientation the decoder applies: the JPEG's EXIF tag as Skia reads it; PNG, no tag and an unreadable JPEG header
+    /// are upright.
+    /// </summary>
     public static ImageOrientation Read(ReadOnlySpan<byte> bytes)
-    {
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data);
-        return codec is null ? ImageOrientation.TopLeft : FromSkia(codec.EncodedOrigin);
-    }
-
-    public static ImageOrientation FromSkia(SKEncodedOrigin origin)
-        => Enum.IsDefined((ImageOrientation)origin) ? (ImageOrientation)origin : ImageOrientation.TopLeft;
+        => JpegHeader.TryRead(bytes, out var header, out _) ? header.Orientation : ImageOrientation.TopLeft;
 
     /// <summary>True for 5–8: the stored width is the displayed height.</summary>
     public static bool SwapsSides(this ImageOrientation orientation) => orientation >= ImageOrientation.LeftTop;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
-using SkiaSharp;
 
 namespace CatWrangler.Core.Images;
 
@@ -18,11 +17,15 @@ public abstract record ImageCheck
 /// <summary>
 /// The one image validator: JPEG or PNG by content, structure intact, dimensions within limits.
 /// Cheap enough for the accept path: it walks the container structure (PNG chunk CRCs, JPEG markers up to the
-/// end-of-image marker) and asks Skia for the header, but decodes no pixels. The detector's full decode catches the rest.
+/// end-of-image marker) and accepts only headers the detector's decoder (Skia) reads, but decodes no pixels. The detector's
+/// full decode catches the rest.
 /// </summary>
 public sealed class ImageValidator(ImageLimits limits)
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>libpng's default largest width or height (PNG_USER_WIDTH_MAX / PNG_USER_HEIGHT_MAX).</summary>
+    public const int PngMaxSide = 1_000_000;
 
     public ImageLimits Limits { get; } = limits;
 
@@ -73,7 +76,7 @@ public sealed class ImageValidator(ImageLimits limits)
                 $"The image is {header.Width}×{header.Height} pixels; the limit is {Limits.MaxPixels:N0} pixels.");
         }
 
-        return CheckDecoderAgrees(bytes, header);
+        return header;
     }
 
     /// <summary>True when a declared media type names something other than the actual format (absent or octet-stream says nothing).</summary>
@@ -89,11 +92,15 @@ public sealed class ImageValidator(ImageLimits limits)
         };
     }
 
+    /// <summary>
+    /// Walks every chunk (CRC, order) and checks what libpng (inside Skia) checks before the image data: IHDR fields, chunk
+    /// names, no unknown critical chunk and a palette before the data of a palette image.
+    /// </summary>
     private static ImageCheck CheckPng(ReadOnlySpan<byte> bytes)
     {
         var offset = PngSignature.Length;
         int width = 0, height = 0;
-        bool sawHeader = false, sawData = false;
+        bool sawHeader = false, sawData = false, sawPalette = false, needsPalette = false;
         while (true)
         {
             if (bytes.Length - offset < 12)
@@ -108,13 +115,20 @@ public sealed class ImageValidator(ImageLimits limits)
             }
 
             var typeAndData = bytes.Slice(offset + 4, 4 + (int)length);
-            var type = Encoding.ASCII.GetString(typeAndData[..4]);
+            var typeBytes = typeAndData[..4];
+            if (!IsChunkName(typeBytes))
+            {
+                return Reject(ImageRejection.Corrupt, "The PNG file has a chunk with an invalid name: the file is corrupt.");
+            }
+
+            var type = Encoding.ASCII.GetString(typeBytes);
             var storedCrc = BinaryPrimitives.ReadUInt32BigEndian(bytes[(offset + 8 + (int)length)..]);
             if (Crc32.HashToUInt32(typeAndData) != storedCrc)
             {
                 return Reject(ImageRejection.Corrupt, $"The PNG chunk '{type}' fails its CRC check: the file is corrupt.");
             }
 
+            var data = typeAndData[4..];
             if (!sawHeader)
             {
                 if (type != "IHDR" || length != 13)
@@ -122,9 +136,40 @@ public sealed class ImageValidator(ImageLimits limits)
                     return Reject(ImageRejection.Corrupt, "The PNG file does not start with a valid IHDR chunk.");
                 }
 
-                width = checked((int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(typeAndData[4..]), int.MaxValue));
-                height = checked((int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(typeAndData[8..]), int.MaxValue));
+                if (PngHeaderProblem(data) is { } problem)
+                {
+                    return Reject(ImageRejection.Corrupt, problem);
+                }
+
+                var (storedWidth, storedHeight) = (BinaryPrimitives.ReadUInt32BigEndian(data), BinaryPrimitives.ReadUInt32BigEndian(data[4..]));
+                if (storedWidth > PngMaxSide || storedHeight > PngMaxSide)
+                {
+                    return Reject(
+                        ImageRejection.BadDimensions,
+                        $"The image is {storedWidth}×{storedHeight} pixels; a PNG side can be at most {PngMaxSide:N0} pixels.");
+                }
+
+                (width, height) = ((int)storedWidth, (int)storedHeight);
+                needsPalette = data[9] == 3;
                 sawHeader = true;
+            }
+            else if (!sawData)
+            {
+                switch (type)
+                {
+                    case "IHDR":
+                        return Reject(ImageRejection.Corrupt, "The PNG file has two IHDR chunks.");
+                    case "PLTE" when sawPalette || length == 0 || length > 768 || length % 3 != 0:
+                        return Reject(ImageRejection.Corrupt, "The PNG palette (PLTE) is malformed or repeated.");
+                    case "IDAT" when needsPalette && !sawPalette:
+                        return Reject(ImageRejection.Corrupt, "The palette PNG has no palette (PLTE) before its image data.");
+                    case "IEND" or "IDAT" or "PLTE":
+                        break;
+                    case var _ when char.IsAsciiLetterUpper(type[0]):
+                        return Reject(ImageRejection.Corrupt, $"The PNG file has an unknown critical chunk '{type}'.");
+                }
+
+                sawPalette |= type == "PLTE";
             }
 
             sawData |= type == "IDAT";
@@ -136,6 +181,43 @@ public sealed class ImageValidator(ImageLimits limits)
                     : Reject(ImageRejection.Corrupt, "The PNG file has no image data (IDAT).");
             }
         }
+
+        // Four letters, the third upper-case (its lower-case bit is reserved and decoders refuse it).
+        static bool IsChunkName(ReadOnlySpan<byte> name)
+        {
+            foreach (var b in name)
+            {
+                if (!char.IsAsciiLetter((char)b))
+                {
+                    return false;
+                }
+            }
+
+            return char.IsAsciiLetterUpper((char)name[2]);
+        }
+    }
+
+    /// <summary>IHDR: width, height, bit depth, colour type, compression, filter and interlace method (PNG spec 11.2.2).</summary>
+    private static string? PngHeaderProblem(ReadOnlySpan<byte> ihdr)
+    {
+        var width = BinaryPrimitives.ReadUInt32BigEndian(ihdr);
+        var height = BinaryPrimitives.ReadUInt32BigEndian(ihdr[4..]);
+        byte depth = ihdr[8], colourType = ihdr[9];
+        var depthAllowed = colourType switch
+        {
+            0 => depth is 1 or 2 or 4 or 8 or 16,
+            3 => depth is 1 or 2 or 4 or 8,
+            2 or 4 or 6 => depth is 8 or 16,
+            _ => false,
+        };
+        if (!depthAllowed)
+        {
+            return $"The PNG header names bit depth {depth} with colour type {colourType}, which the PNG specification does not allow.";
+        }
+
+        return ihdr[10] != 0 || ihdr[11] != 0 || ihdr[12] > 1
+            ? "The PNG header names an unknown compression, filter or interlace method."
+            : null;
     }
 
     private ImageCheck CheckJpeg(ReadOnlySpan<byte> bytes)
@@ -178,25 +260,6 @@ public sealed class ImageValidator(ImageLimits limits)
             var next = data[from..].IndexOf((byte)0xFF);
             return next < 0 ? -1 : from + next;
         }
-    }
-
-    /// <summary>Skia must be able to read the header too (it rejects e.g. arithmetic-coded or 12-bit JPEGs).</summary>
-    private static ImageCheck CheckDecoderAgrees(ReadOnlySpan<byte> bytes, ImageCheck.Accepted header)
-    {
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
-        {
-            return Reject(ImageRejection.Corrupt, $"The {header.Format.ContentType()} file cannot be decoded.");
-        }
-
-        var info = codec.Info;
-        if (info.Width != header.Width || info.Height != header.Height)
-        {
-            return Reject(ImageRejection.Corrupt, "The image header is inconsistent.");
-        }
-
-        return header;
     }
 
     private static string Describe(ReadOnlySpan<byte> bytes)

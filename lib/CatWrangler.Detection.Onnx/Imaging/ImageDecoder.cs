@@ -253,7 +253,8 @@ public sealed class ImageDecoder(ImageLimits limits, DecodeBudget? budget = null
     /// <summary>RGBA → RGB in one pass, writing each pixel straight to its EXIF-oriented position.</summary>
     private static DecodedImage ToOrientedRgb(byte[] rgba, int w, int h, int encodedW, int encodedH, SKEncodedOrigin origin, bool hasAlpha)
     {
-        var orientation = ImageOrientations.FromSkia(origin);
+        // SKEncodedOrigin numbers its values like the EXIF tag; anything else is upright.
+        var orientation = Enum.IsDefined((ImageOrientation)origin) ? (ImageOrientation)origin : ImageOrientation.TopLeft;
         var (outW, outH) = orientation.Upright(w, h);
         var (uprightW, uprightH) = orientation.Upright(encodedW, encodedH);
 

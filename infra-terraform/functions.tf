@@ -25,23 +25,27 @@ locals {
     var.detector_kind == "rekognition" ? { CatWrangler__Aws__Rekognition__MinConfidence = tostring(var.rekognition_min_confidence) } : {},
   )
 
-  # Every client is named in configuration (the API knows no other ids); its secrets stay in SSM.
-  client_environment = merge(
-    { for id, client in var.api_clients : "CatWrangler__Clients__${id}__Enabled" => "true" },
-    [
-      for id, client in var.api_clients : {
-        for n, scope in client.scopes : "CatWrangler__Clients__${id}__Scopes__${n}" => scope
-      }
-    ]...
-  )
+  # What each function reads from Parameter Store at start and every minute (paths recursively, names singly):
+  # secrets, API clients and Slack power users live there, not in the environment (no 4 KB ceiling, no redeploy to add
+  # a client). iam.tf grants exactly these.
+  function_parameters = {
+    bot       = { paths = ["CatWrangler/Slack"], names = [] }
+    webhooks  = { paths = ["CatWrangler/Clients"], names = [] }
+    processor = { paths = ["CatWrangler/Clients", "CatWrangler/Slack/PowerUsers"], names = ["CatWrangler/Slack/BotToken"] }
+  }
 
-  power_user_environment = { for n, user in var.slack_power_users : "CatWrangler__Slack__PowerUsers__${n}" => user }
+  parameter_environment = {
+    for fn, p in local.function_parameters : fn => merge(
+      { for i, path in p.paths : "CatWrangler__Aws__ParameterPaths__${i}" => path },
+      { for i, name in p.names : "CatWrangler__Aws__ParameterNames__${i}" => name },
+    )
+  }
 
   # What each function adds to the shared environment (sizing is in var.functions).
   function_environment = {
-    bot      = local.power_user_environment
-    webhooks = merge(local.client_environment, { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) })
-    processor = merge(local.client_environment, {
+    bot      = local.parameter_environment["bot"]
+    webhooks = merge(local.parameter_environment["webhooks"], { CatWrangler__Limits__MaxBytes = tostring(var.api_max_upload_bytes) })
+    processor = merge(local.parameter_environment["processor"], {
       # SQS batches arrive as POST /events with the raw event JSON; the response carries batchItemFailures.
       AWS_LWA_PASS_THROUGH_PATH = "/events"
       # For non-HTTP events the adapter ignores the status and returns the body as the invocation result, so an error

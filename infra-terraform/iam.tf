@@ -13,12 +13,7 @@ data "aws_iam_policy_document" "lambda_assume" {
 locals {
   table_arns = [aws_dynamodb_table.scans.arn, "${aws_dynamodb_table.scans.arn}/index/gsi1"]
 
-  slack_parameter_arns = {
-    for k, p in aws_ssm_parameter.slack : k => p.arn
-  }
-
-  # Client secrets are looked up by slot, including slots that do not exist (yet): allow the whole client folder.
-  client_secret_path_arn = "arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_prefix}/CatWrangler/Clients/*"
+  ssm_parameter_arn_prefix = "arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_prefix}"
 
   function_policies = {
     bot       = data.aws_iam_policy_document.bot.json
@@ -42,7 +37,7 @@ resource "aws_iam_role_policy" "function" {
   policy = local.function_policies[each.key]
 }
 
-# --- what every function does: write its own logs, read and write scans and claims, enqueue jobs ---
+# --- what every function does: write its own logs, read its parameters, read and write scans and claims, enqueue jobs ---
 
 data "aws_iam_policy_document" "function_common" {
   for_each = var.functions
@@ -51,6 +46,24 @@ data "aws_iam_policy_document" "function_common" {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.function[each.key].arn}:*"]
+  }
+
+  # GetParametersByPath is authorised against the requested path and returns everything below it, so each function is
+  # given only the hierarchies it reads (local.function_parameters).
+  statement {
+    sid       = "ParameterPaths"
+    actions   = ["ssm:GetParametersByPath"]
+    resources = [for path in local.function_parameters[each.key].paths : "${local.ssm_parameter_arn_prefix}/${path}"]
+  }
+
+  dynamic "statement" {
+    for_each = length(local.function_parameters[each.key].names) > 0 ? [1] : []
+
+    content {
+      sid       = "ParameterNames"
+      actions   = ["ssm:GetParameters"]
+      resources = [for name in local.function_parameters[each.key].names : "${local.ssm_parameter_arn_prefix}/${name}"]
+    }
   }
 
   statement {
@@ -71,12 +84,6 @@ data "aws_iam_policy_document" "function_common" {
 
 data "aws_iam_policy_document" "bot" {
   source_policy_documents = [data.aws_iam_policy_document.function_common["bot"].json]
-
-  statement {
-    sid       = "SlackSecrets"
-    actions   = ["ssm:GetParameter"]
-    resources = values(local.slack_parameter_arns)
-  }
 }
 
 # --- webhooks: verify API callers, store uploads ---
@@ -89,12 +96,6 @@ data "aws_iam_policy_document" "webhooks" {
     # GetObject also covers HeadObject (content-addressed puts skip bytes already stored).
     actions   = ["s3:PutObject", "s3:GetObject"]
     resources = ["${aws_s3_bucket.private["images"].arn}/*"]
-  }
-
-  statement {
-    sid       = "ClientSecrets"
-    actions   = ["ssm:GetParameter"]
-    resources = [local.client_secret_path_arn]
   }
 }
 
@@ -119,12 +120,6 @@ data "aws_iam_policy_document" "processor" {
       "sqs:ChangeMessageVisibility",
     ]
     resources = [aws_sqs_queue.jobs.arn]
-  }
-
-  statement {
-    sid       = "Secrets"
-    actions   = ["ssm:GetParameter"]
-    resources = [local.slack_parameter_arns["slack_bot_token"], local.client_secret_path_arn]
   }
 
   dynamic "statement" {

@@ -179,8 +179,8 @@ variable "api_clients" {
   default = {}
 
   validation {
-    # The app's rule (ApiClientRegistry.IdPattern): each id is part of Lambda environment names
-    # (CatWrangler__Clients__<id>__Scopes__<n>, letters, digits and '_' only) and '__' would split it into two keys.
+    # The app's rule (ApiClientRegistry.IdPattern): each id is part of SSM parameter names and configuration keys
+    # (CatWrangler/Clients/<id>/Scopes/<n>), and of environment names when a host is configured by environment.
     condition     = alltrue([for id, c in var.api_clients : length(id) <= 64 && can(regex("^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$", id)) && c.secret_slots >= 1 && c.secret_slots <= 3])
     error_message = "api_clients keys must be 1-64 letters or digits, optionally joined by single '_' (no '-', no '__'), with 1-3 secret slots."
   }

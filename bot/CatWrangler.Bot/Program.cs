@@ -1,3 +1,4 @@
+using CatWrangler.Adapters.Aws.Configuration;
 using CatWrangler.Hosting;
 
 namespace CatWrangler.Bot;
@@ -8,6 +9,7 @@ public static class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddSsmParameters();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);
         builder.Services.AddProblemDetails();

@@ -1,3 +1,4 @@
+using CatWrangler.Adapters.Aws.Configuration;
 using System.CommandLine;
 using CatWrangler.Bot;
 using CatWrangler.Cli.Api;
@@ -37,6 +38,8 @@ public static partial class ServeCommand
         {
             builder.Configuration["CatWrangler:DataPath"] = dataPath;
         }
+
+        builder.Configuration.AddSsmParameters();
 
         // Uploads and classification share the cores in this process: classify on idle CPU time unless configured otherwise.
         builder.Configuration["CatWrangler:Detector:BackgroundPriority"] ??= "true";

@@ -1,11 +1,11 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
-using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using CatWrangler.Core;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Ports;
+using CatWrangler.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +16,7 @@ namespace CatWrangler.Adapters.Aws;
 public static class AwsAdaptersServiceCollectionExtensions
 {
     /// <summary>
-    /// S3 for images, DynamoDB for scans, SQS for work, SSM Parameter Store for secrets. SDK clients are created
+    /// S3 for images, DynamoDB for scans, SQS for work; secrets come from configuration, which <see cref="Configuration.SsmConfigurationExtensions.AddSsmParameters"/> fills from SSM Parameter Store. SDK clients are created
     /// without endpoints so the standard <c>AWS_ENDPOINT_URL_*</c> variables, region and credential chains apply.
     /// </summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
@@ -31,7 +31,6 @@ public static class AwsAdaptersServiceCollectionExtensions
         services.TryAddSingleton<IAmazonS3>(_ => new AmazonS3Client(new AmazonS3Config { ForcePathStyle = options.ForcePathStyle }));
         services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
         services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
-        services.TryAddSingleton<IAmazonSimpleSystemsManagement>(_ => new AmazonSimpleSystemsManagementClient());
 
         services.AddSingleton<S3ImageStore>();
         services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<S3ImageStore>());
@@ -41,8 +40,7 @@ public static class AwsAdaptersServiceCollectionExtensions
         services.AddSingleton<IWorkQueue>(sp => sp.GetRequiredService<SqsWorkQueue>());
         services.AddSingleton<S3UploadStaging>();
         services.AddSingleton<IUploadStaging>(sp => sp.GetRequiredService<S3UploadStaging>());
-        services.AddSingleton<SsmSecretStore>();
-        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SsmSecretStore>());
+        services.AddSingleton<ISecretStore, ConfigurationSecretStore>();
         return services;
     }
 

@@ -41,15 +41,21 @@ public sealed record AwsOptions
     /// <summary>Long-poll wait of the poller (SQS allows up to 20 s).</summary>
     public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>SSM parameter name prefix; <c>CatWrangler:Slack:BotToken</c> becomes <c>{prefix}/CatWrangler/Slack/BotToken</c>.</summary>
+    /// <summary>SSM parameter name prefix; <c>CatWrangler:Slack:BotToken</c> lives at <c>{prefix}/CatWrangler/Slack/BotToken</c>.</summary>
     public string ParameterPrefix { get; init; } = "/catwrangler";
 
     /// <summary>
-    /// False reads secrets from configuration only (for running against emulators: there is no SSM emulator).
-    /// When true, a value present in configuration still wins over SSM.
+    /// False adds no SSM source (for running against emulators: there is no SSM emulator); settings and secrets then come
+    /// from the other configuration sources only.
     /// </summary>
     public bool UseParameterStore { get; init; } = true;
 
-    /// <summary>How long a secret (or its absence) is cached before SSM is asked again.</summary>
-    public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Hierarchies under the prefix this host reads; empty means <c>CatWrangler</c> (everything). Terraform narrows it per function.</summary>
+    public string[] ParameterPaths { get; init; } = [];
+
+    /// <summary>Single parameters under the prefix this host reads besides <see cref="ParameterPaths"/>.</summary>
+    public string[] ParameterNames { get; init; } = [];
+
+    /// <summary>How often the parameters are read again: a rotated secret or a changed client takes effect within this.</summary>
+    public TimeSpan ParameterReloadInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -1,3 +1,4 @@
+using CatWrangler.Core.Security;
 using CatWrangler.Core;
 using CatWrangler.Core.Ports;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Security;
@@ -17,9 +16,10 @@ public sealed record ApiClient(string Id, IReadOnlyList<string> Secrets, IReadOn
 /// Clients from configuration (<c>CatWrangler:Clients:&lt;id&gt;:Scopes:&lt;n&gt;</c>) with their secrets read through
 /// <see cref="ISecretStore"/> (<c>CatWrangler:Clients:&lt;id&gt;:Secrets:&lt;n&gt;</c>) so AWS can keep them in SSM.
 /// Only ids named in configuration exist (matched exactly, ordinal; <c>Enabled=false</c> switches one off), so an unknown id
-/// costs no secret-store call and leaves nothing behind.
+/// costs no secret-store call and leaves nothing behind. Nothing is cached here: configuration is in memory, and on AWS its
+/// SSM source is the one cache (re-read every <c>CatWrangler:Aws:ParameterReloadInterval</c>).
 /// </summary>
-public sealed partial class ApiClientRegistry(IConfiguration configuration, ISecretStore secrets, TimeProvider time, ScanApiOptions options, ILogger<ApiClientRegistry> logger)
+public sealed partial class ApiClientRegistry(IConfiguration configuration, ISecretStore secrets, ILogger<ApiClientRegistry> logger)
 {
     public const string Section = "CatWrangler:Clients";
 
@@ -31,8 +31,6 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
     public const string IdPattern = "^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$";
 
     public const int MaxIdLength = 64;
-
-    private readonly ConcurrentDictionary<string, (ApiClient? Client, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Client ids named in configuration (for start-up logs; secrets may live elsewhere).</summary>
     public IReadOnlyList<string> ConfiguredClientIds()
@@ -46,15 +44,7 @@ public sealed partial class ApiClientRegistry(IConfiguration configuration, ISec
             return null;
         }
 
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(id, out var cached) && now - cached.LoadedAt < options.SecretCacheDuration)
-        {
-            return cached.Client;
-        }
-
-        var client = await LoadAsync(id, cancellationToken);
-        _cache[id] = (client, now);
-        return client;
+        return await LoadAsync(id, cancellationToken);
     }
 
     // The whole id must match: .NET's '$' also matches before a final newline, Terraform's (RE2) does not.

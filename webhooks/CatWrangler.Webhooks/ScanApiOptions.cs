@@ -26,9 +26,6 @@ public sealed record ScanApiOptions
     /// <summary>API Gateway + Lambda carry at most 6 MB per event, binary bodies as base64 (4/3), less headers and envelope.</summary>
     public const long AwsInlineMaxBytes = 4_400_000;
 
-    /// <summary>How long client secrets read from the secret store are reused.</summary>
-    public TimeSpan SecretCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// Request-body bytes all requests together may hold before their signature is verified; past it a request gets
     /// <c>503</c> with <c>Retry-After</c> before its body is read.

@@ -2,7 +2,7 @@ namespace CatWrangler.Core.Ports;
 
 /// <summary>
 /// Port: secret values by configuration-style key (e.g. <c>CatWrangler:Slack:BotToken</c>,
-/// <c>CatWrangler:Clients:acme:Secrets:0</c>). Configuration on the embedded default, SSM Parameter Store on AWS.
+/// <c>CatWrangler:Clients:acme:Secrets:0</c>). Both platforms read configuration; on AWS, SSM Parameter Store is one of its sources.
 /// Values are never logged.
 /// </summary>
 public interface ISecretStore

@@ -7,7 +7,8 @@ namespace CatWrangler.Aws.Tests.Terraform;
 
 /// <summary>
 /// One client-id rule in the app and in Terraform's <c>api_clients</c> validation, and every id it accepts survives
-/// the trip through Lambda environment names back into the configuration keys the app reads.
+/// the trip through SSM parameter names (where infra-terraform puts clients) and environment names (how a plain process
+/// is often configured) back into the configuration keys the app reads.
 /// </summary>
 [Collection(TerraformCollection.Name)]
 [Trait("Category", "Terraform")]
@@ -15,6 +16,9 @@ public sealed class ClientIdRuleTests(TerraformModuleFixture fixture)
 {
     /// <summary>Lambda's documented rule for environment variable keys.</summary>
     private static readonly Regex LambdaEnvironmentName = new("^[a-zA-Z]([a-zA-Z0-9_])+$");
+
+    /// <summary>SSM's documented rule for parameter names: letters, digits and <c>_ . - /</c>.</summary>
+    private static readonly Regex SsmParameterName = new("^[a-zA-Z0-9_.\\-/]+$");
 
     [Fact]
     public void Terraform_validates_client_ids_with_the_apps_rule()
@@ -30,11 +34,16 @@ public sealed class ClientIdRuleTests(TerraformModuleFixture fixture)
     [InlineData("acme_corp")]
     [InlineData("a_b_c")]
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123")]
-    public void Accepted_ids_make_lambda_environment_names_that_bind_back_to_the_same_keys(string id)
+    public void Accepted_ids_make_parameter_and_environment_names_that_bind_back_to_the_same_keys(string id)
     {
         Assert.True(ApiClientRegistry.IsValidId(id));
 
-        // As infra-terraform builds them (local.client_environment), read back by .NET's environment provider.
+        // As infra-terraform names them (local.client_settings), read back by the SSM configuration source.
+        var parameter = $"/catwrangler/prod/CatWrangler/Clients/{id}/Scopes/0";
+        Assert.Matches(SsmParameterName, parameter);
+        var settings = new CatWrangler.Adapters.Aws.Configuration.SsmParameterSettings("/catwrangler/prod", ["CatWrangler/Clients"], [], TimeSpan.FromMinutes(1));
+        Assert.Equal($"{ApiClientRegistry.Section}:{id}:Scopes:0", settings.KeyOf(parameter));
+
         var name = $"CatWrangler__Clients__{id}__Scopes__0";
         Assert.Matches(LambdaEnvironmentName, name);
         var prefix = $"CWIDTEST{Guid.NewGuid():N}_";
@@ -53,7 +62,7 @@ public sealed class ClientIdRuleTests(TerraformModuleFixture fixture)
     }
 
     [Theory]
-    [InlineData("acme-corp")] // '-' is not allowed in a Lambda environment name: the apply would fail
+    [InlineData("acme-corp")] // '-' is not allowed in an environment name
     [InlineData("acme.corp")]
     [InlineData("_acme")]
     [InlineData("acme_")]

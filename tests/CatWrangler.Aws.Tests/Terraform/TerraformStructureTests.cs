@@ -334,7 +334,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [Fact]
     public void Secrets_are_secure_strings_whose_values_are_set_out_of_band()
     {
-        var parameters = Module.Resources("aws_ssm_parameter").ToList();
+        var parameters = Module.Resources("aws_ssm_parameter").Where(p => p.Name != "setting").ToList();
         Assert.Contains(parameters, p => p.Name == "slack");
         Assert.Contains(parameters, p => p.Name == "client_secret");
         foreach (var (name, parameter) in parameters)
@@ -348,6 +348,40 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         var keys = Module.Locals()["slack_secret_keys"]!.AsObject();
         Assert.Equal("CatWrangler/Slack/SigningSecret", keys["slack_signing_secret"]!.ToString());
         Assert.Equal("CatWrangler/Slack/BotToken", keys["slack_bot_token"]!.ToString());
+    }
+
+    [Fact]
+    public void Each_function_reads_only_its_own_parameter_hierarchies_and_no_client_or_user_sits_in_the_environment()
+    {
+        var table = Module.Locals()["function_parameters"]!.AsObject();
+        string[] Read(string function, string kind) => [.. table[function]![kind]!.AsArray().Select(p => p!.ToString())];
+
+        Assert.Equal(["CatWrangler/Slack"], Read("bot", "paths"));
+        Assert.Equal(["CatWrangler/Clients"], Read("webhooks", "paths"));
+        Assert.Empty(Read("webhooks", "names"));
+        // The processor replies in Slack and signs callbacks, but never verifies Slack requests: no signing secret.
+        Assert.Equal(["CatWrangler/Slack/BotToken"], Read("processor", "names"));
+        Assert.DoesNotContain(Read("processor", "paths"), path => "CatWrangler/Slack/SigningSecret".StartsWith(path + "/", StringComparison.Ordinal));
+
+        // The grants and the hosts' environment both come from that one table.
+        foreach (var function in FunctionNames)
+        {
+            var byPath = Assert.Single(Policy(function), s => s.Strings("actions").SequenceEqual(["ssm:GetParametersByPath"]));
+            Assert.Contains($"local.function_parameters[\"{function}\"].paths", byPath.Text("resources"), StringComparison.Ordinal);
+            Assert.DoesNotContain(Policy(function), s => s.Strings("actions").Contains("ssm:GetParameter"));
+        }
+
+        Assert.Contains("local.parameter_environment", Module.Locals().Text("function_environment"), StringComparison.Ordinal);
+        var environment = string.Join('\n', FunctionNames.Select(f => Environment(f).ToJsonString()));
+        Assert.DoesNotContain("CatWrangler__Clients__", environment, StringComparison.Ordinal);
+        Assert.DoesNotContain("PowerUsers", environment, StringComparison.Ordinal);
+
+        // Clients and power users are String parameters named like the configuration keys the hosts read.
+        var settings = Module.Locals().Text("client_settings");
+        Assert.Contains("CatWrangler/Clients/${id}/Enabled", settings, StringComparison.Ordinal);
+        Assert.Contains("CatWrangler/Clients/${id}/Scopes/${n}", settings, StringComparison.Ordinal);
+        Assert.Contains("CatWrangler/Slack/PowerUsers/${n}", settings, StringComparison.Ordinal);
+        Assert.Equal("String", Module.Resource("aws_ssm_parameter", "setting").Text("type"));
     }
 
     [Fact]
@@ -446,10 +480,9 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         // Index name used by the scan store's "recent scans" query.
         Assert.Equal(CatWrangler.Adapters.Aws.DynamoScanStore.RecentIndexName, Assert.Single(Module.Resource("aws_dynamodb_table", "scans").Blocks("global_secondary_index")).Text("name"));
 
-        // SSM parameter names follow the secret store's mapping of configuration keys.
-        Assert.Equal(
-            CatWrangler.Adapters.Aws.SsmSecretStore.ParameterName("/p", "CatWrangler:Slack:BotToken"),
-            "/p/" + Module.Locals()["slack_secret_keys"]!["slack_bot_token"]!.ToString());
+        // SSM parameter names map to the configuration keys the hosts read.
+        var ssm = new CatWrangler.Adapters.Aws.Configuration.SsmParameterSettings("/p", [], [], TimeSpan.FromMinutes(1));
+        Assert.Equal("CatWrangler:Slack:BotToken", ssm.KeyOf("/p/" + Module.Locals()["slack_secret_keys"]!["slack_bot_token"]!.ToString()));
     }
 
     [Fact]

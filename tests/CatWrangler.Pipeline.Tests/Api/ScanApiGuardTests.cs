@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CatWrangler.Core.Security;
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Ports;
 using CatWrangler.TestSupport;

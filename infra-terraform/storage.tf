@@ -80,6 +80,7 @@ resource "aws_s3_bucket_policy" "private" {
 resource "aws_s3_bucket_lifecycle_configuration" "images" {
   bucket = aws_s3_bucket.private["images"].id
 
+  # Every key: the content-addressed images and the annotated/<scan id>.png pictures drawn for scans with cats.
   rule {
     id     = "expire-images"
     status = "Enabled"

@@ -22,6 +22,6 @@ sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret"
 echo "-> POST /slack/events  (message/file_share: $name, X-Slack-Signature $sig)"
 curl -s -o /dev/null -w '   %{http_code} in %{time_total}s\n' -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: $sig" \
   -H 'Content-Type: application/json' --data-binary "$body" "http://127.0.0.1:$serve_port/slack/events"
-for _ in $(seq 1 120); do grep -q chat.postMessage "$data/slack.log" && grep -q reactions.add.*name=cat\\\|reactions.add.*\"name\":\"cat\\\|x\" "$data/slack.log" && break; sleep 0.5; done
+for _ in $(seq 1 120); do grep -q "chat.postMessage\|files.completeUploadExternal" "$data/slack.log" && grep -q reactions.add.*name=cat\\\|reactions.add.*\"name\":\"cat\\\|x\" "$data/slack.log" && break; sleep 0.5; done
 sleep 1
 cat "$data/slack.log"

@@ -41,6 +41,7 @@ public static class SlackBotModule
     {
         AddSlackClient(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Transient<IImageFetcher, SlackImageFetcher>());
+        services.TryAddTransient<SlackThreadReply>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IScanNotifier, SlackNotifier>());
         services.TryAddTransient<CatscanCommand>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IWorkKindHandler, SlackCommandAnswerer>());

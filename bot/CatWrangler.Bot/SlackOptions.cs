@@ -26,6 +26,9 @@ public sealed record SlackOptions
     /// <summary>How long a slash command may work inline before answering "working on it" and queuing the answer for the processor.</summary>
     public TimeSpan CommandInlineBudget { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>When a cat is found, the thread reply carries the picture with the boxes drawn (needs the <c>files:write</c> scope).</summary>
+    public bool AnnotatedReplies { get; init; } = true;
+
     /// <summary>Reads the section; <see cref="FileHosts"/> falls back to Slack's file host only when none is configured.</summary>
     public static SlackOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
@@ -40,6 +43,7 @@ public sealed record SlackOptions
             PowerUsers = users ?? [],
             SignatureTolerance = section.GetValue(nameof(SignatureTolerance), options.SignatureTolerance),
             CommandInlineBudget = section.GetValue(nameof(CommandInlineBudget), options.CommandInlineBudget),
+            AnnotatedReplies = section.GetValue(nameof(AnnotatedReplies), options.AnnotatedReplies),
         };
     }
 

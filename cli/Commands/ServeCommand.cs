@@ -2,10 +2,13 @@ using CatWrangler.Adapters.Aws.Configuration;
 using System.CommandLine;
 using CatWrangler.Bot;
 using CatWrangler.Cli.Api;
+using CatWrangler.Cli.Serving;
 using CatWrangler.Core;
 using CatWrangler.Hosting;
 using CatWrangler.Processor;
 using CatWrangler.Webhooks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace CatWrangler.Cli.Commands;
 
@@ -31,7 +34,8 @@ public static partial class ServeCommand
     /// The composition root of the one-process host. <paramref name="configureServices"/> runs first, so a test can register
     /// what the modules only add when absent (e.g. an outbound address policy admitting one loopback listener).
     /// </summary>
-    public static WebApplication Build(string urls, string? dataPath, string[] configurationArgs, Action<IServiceCollection>? configureServices = null)
+    /// <param name="console">Where the start-up banner goes (default standard output).</param>
+    public static WebApplication Build(string urls, string? dataPath, string[] configurationArgs, Action<IServiceCollection>? configureServices = null, TextWriter? console = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
         if (dataPath is not null)
@@ -39,7 +43,18 @@ public static partial class ServeCommand
             builder.Configuration["CatWrangler:DataPath"] = dataPath;
         }
 
+<<<<<<< HEAD
         builder.Configuration.AddSsmParameters();
+=======
+        var production = ServeEnvironment.IsProduction(builder.Configuration);
+        var devClient = !production && !builder.Configuration.GetSection(ApiClientRegistry.Section).GetChildren().Any()
+            ? DevelopmentClient.LoadOrCreate(Path.GetFullPath(builder.Configuration["CatWrangler:DataPath"] ?? new CatWranglerOptions().DataPath))
+            : null;
+        if (devClient is not null)
+        {
+            builder.Configuration[$"{ApiClientRegistry.Section}:{devClient.Client}:Secrets:0"] = devClient.Secret;
+        }
+>>>>>>> annotate
 
         // Uploads and classification share the cores in this process: classify on idle CPU time unless configured otherwise.
         builder.Configuration["CatWrangler:Detector:BackgroundPriority"] ??= "true";
@@ -63,8 +78,13 @@ public static partial class ServeCommand
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("catscan.serve");
         var options = app.Services.GetRequiredService<CatWranglerOptions>();
         var clients = app.Services.GetRequiredService<ApiClientRegistry>().ConfiguredClientIds();
-        app.Lifetime.ApplicationStarted.Register(() => LogServing(
-            logger, urls, Path.GetFullPath(options.DataPath), options.Platform, clients.Count == 0 ? "(none: set CatWrangler__Clients__<id>__Secrets__0)" : string.Join(", ", clients)));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            LogServing(logger, urls, Path.GetFullPath(options.DataPath), options.Platform, clients.Count == 0 ? "(none: set CatWrangler__Clients__<id>__Secrets__0)" : string.Join(", ", clients));
+            var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? urls;
+            (console ?? Console.Out).Write(ServeBanner.Text(
+                baseUrl, Path.GetFullPath(options.DataPath), clients, devClient, production, ServeEnvironment.SlackMode(app.Configuration, baseUrl)));
+        });
         return app;
     }
 

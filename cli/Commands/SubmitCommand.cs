@@ -164,10 +164,10 @@ public sealed class SubmitRunner(ScanApiClient api, TextWriter output, TextWrite
         }
     }
 
-    /// <summary>"Yes (0.97) scan 0190…", "No (0.12) scan …", "queued scan …" or "failed: reason scan …".</summary>
+    /// <summary>"Yes (cat 0.97) scan 0190…", "No (top: dog 0.81) scan …", "queued scan …" or "failed: reason scan …".</summary>
     public static string Describe(ScanView scan) => scan switch
     {
-        { Status: ScanStatus.Done, Verdict: { } v } => $"{(v.IsCat ? "Yes" : "No")} ({v.Confidence:0.00}) scan {scan.Id}",
+        { Status: ScanStatus.Done, Verdict: { } v } => $"{VerdictText.Summary(v)} scan {scan.Id}",
         { Status: ScanStatus.Failed } => $"failed: {scan.Error?.Message ?? "unknown error"} scan {scan.Id}",
         _ => $"{scan.Status.ToString().ToLowerInvariant()} scan {scan.Id}",
     };

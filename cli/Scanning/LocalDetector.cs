@@ -1,6 +1,8 @@
+using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
 using CatWrangler.Detection.Onnx;
+using CatWrangler.Detection.Onnx.Imaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,11 +21,15 @@ internal sealed class LocalDetector : IDisposable
         this.provider = provider;
         Validator = provider.GetRequiredService<ImageValidator>();
         Detector = provider.GetRequiredService<ICatDetector>();
+        Annotator = provider.GetRequiredService<IImageAnnotator>();
     }
 
     public ImageValidator Validator { get; }
 
     public ICatDetector Detector { get; }
+
+    /// <summary>Draws the boxes (<c>scan --annotate</c>), sharing the detector's decoder and memory budget.</summary>
+    public IImageAnnotator Annotator { get; }
 
     /// <exception cref="InvalidOperationException">The model could not be provisioned or the configuration is invalid.</exception>
     public static LocalDetector Create(IReadOnlyDictionary<string, string?> overrides, TextWriter progress)
@@ -39,6 +45,7 @@ internal sealed class LocalDetector : IDisposable
         services.AddSingleton<ImageValidator>();
         services.AddSingleton<IModelProgress>(new WriterProgress(progress));
         services.AddOnnxCatDetector(configuration);
+        services.AddImageAnnotator(configuration);
         var provider = services.BuildServiceProvider();
         try
         {

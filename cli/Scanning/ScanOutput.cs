@@ -14,14 +14,7 @@ internal static class ScanOutput
             return $"{outcome.File}: rejected ({outcome.ErrorCode}): {outcome.ErrorMessage}";
         }
 
-        var v = result.Verdict;
-        if (v.IsCat)
-        {
-            return $"{outcome.File}: Yes (cat, {v.Confidence:0.00})";
-        }
-
-        var top = v.TopLabels.Count > 0 ? v.TopLabels[0] : new LabelScore("nothing", 0);
-        return $"{outcome.File}: No (top: {top.Label} {top.Score:0.00})";
+        return $"{outcome.File}: {VerdictText.Summary(result.Verdict)}";
     }
 
     public static string Json(FileOutcome outcome)

@@ -1,13 +1,15 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Ports;
 
 namespace CatWrangler.Adapters.Aws;
 
 /// <summary>
 /// Images in S3 under content-addressed keys <c>{prefix}{sha[0..4]}/{sha}</c>: the leading hash characters spread
-/// keys over many prefixes, so request rates scale with S3's per-prefix partitioning. Server-side encrypted.
+/// keys over many prefixes, so request rates scale with S3's per-prefix partitioning. Server-side encrypted. Annotated
+/// pictures go to <c>{prefix}annotated/{scanId}.png</c>, which the bucket's expiry rule covers like every other key.
 /// </summary>
 public sealed class S3ImageStore(IAmazonS3 s3, AwsOptions options) : IImageStore
 {
@@ -27,17 +29,7 @@ public sealed class S3ImageStore(IAmazonS3 s3, AwsOptions options) : IImageStore
     public async Task<string> PutAsync(string sha256, string contentType, ReadOnlyMemory<byte> bytes, string? scanId, CancellationToken cancellationToken)
     {
         var key = KeyFor(options.KeyPrefix, sha256);
-        var request = new PutObjectRequest
-        {
-            BucketName = options.BucketName,
-            Key = key,
-            ContentType = contentType,
-            InputStream = new MemoryStream(bytes.ToArray(), writable: false),
-            // aws-chunked framing is unnecessary for a buffered body, and emulators store it as content.
-            UseChunkEncoding = false,
-            ServerSideEncryptionMethod = options.KmsKeyId is null ? ServerSideEncryptionMethod.AES256 : ServerSideEncryptionMethod.AWSKMS,
-            ServerSideEncryptionKeyManagementServiceKeyId = options.KmsKeyId,
-        };
+        var request = Request(key, contentType, bytes);
         request.Metadata.Add("sha256", sha256);
         if (scanId is not null)
         {
@@ -48,6 +40,29 @@ public sealed class S3ImageStore(IAmazonS3 s3, AwsOptions options) : IImageStore
         await s3.PutObjectAsync(request, cancellationToken);
         return key;
     }
+
+    public async Task PutAnnotatedAsync(string scanId, ReadOnlyMemory<byte> png, CancellationToken cancellationToken)
+    {
+        var request = Request(options.KeyPrefix + AnnotatedImageKey.For(scanId), AnnotatedImageKey.ContentType, png);
+        request.Metadata.Add("scan-id", scanId);
+        await s3.PutObjectAsync(request, cancellationToken);
+    }
+
+    public Task<byte[]?> GetAnnotatedAsync(string scanId, CancellationToken cancellationToken)
+        => GetAsync(options.KeyPrefix + AnnotatedImageKey.For(scanId), cancellationToken);
+
+    private PutObjectRequest Request(string key, string contentType, ReadOnlyMemory<byte> bytes)
+        => new()
+        {
+            BucketName = options.BucketName,
+            Key = key,
+            ContentType = contentType,
+            InputStream = new MemoryStream(bytes.ToArray(), writable: false),
+            // aws-chunked framing is unnecessary for a buffered body, and emulators store it as content.
+            UseChunkEncoding = false,
+            ServerSideEncryptionMethod = options.KmsKeyId is null ? ServerSideEncryptionMethod.AES256 : ServerSideEncryptionMethod.AWSKMS,
+            ServerSideEncryptionKeyManagementServiceKeyId = options.KmsKeyId,
+        };
 
     public async Task<byte[]?> GetAsync(string storageKey, CancellationToken cancellationToken)
     {

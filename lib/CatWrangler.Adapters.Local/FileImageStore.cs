@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 using System.Globalization;
+=======
+using CatWrangler.Core.Annotation;
+>>>>>>> annotate
 using CatWrangler.Core.Ports;
 
 namespace CatWrangler.Adapters.Local;
@@ -6,6 +10,7 @@ namespace CatWrangler.Adapters.Local;
 /// <summary>
 /// Images as files under <c>{data}/images/ab/cd/{sha256}</c>. Written to a temp file, fsync'd, renamed into place and
 /// the directory entry synced, so a reader never sees half a file and an acknowledged write survives a crash or power loss.
+/// Annotated pictures live under <c>{data}/annotated/{scanId}.png</c>.
 /// </summary>
 public sealed class FileImageStore(string dataPath) : IImageStore
 {
@@ -31,6 +36,28 @@ public sealed class FileImageStore(string dataPath) : IImageStore
             return key;
         }
 
+        await WriteDurablyAsync(path, bytes, cancellationToken);
+        return key;
+    }
+
+    public Task PutAnnotatedAsync(string scanId, ReadOnlyMemory<byte> png, CancellationToken cancellationToken)
+        => WriteDurablyAsync(PathOf(AnnotatedImageKey.For(scanId)), png, cancellationToken);
+
+    public Task<byte[]?> GetAnnotatedAsync(string scanId, CancellationToken cancellationToken)
+        => GetAsync(AnnotatedImageKey.For(scanId), cancellationToken);
+
+    /// <summary>Removes a scan's annotated picture, if any (the retention sweeper, when the scan goes).</summary>
+    public void DeleteAnnotated(string scanId)
+    {
+        var path = PathOf(AnnotatedImageKey.For(scanId));
+        if (File.Exists(path))
+        {
+            File.Delete(path); // File.Delete alone throws when the annotated/ folder was never created
+        }
+    }
+
+    private async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
         var directory = Path.GetDirectoryName(path)!;
         var newDirectories = NewDirectories(directory);
         Directory.CreateDirectory(directory);
@@ -54,8 +81,6 @@ public sealed class FileImageStore(string dataPath) : IImageStore
         {
             File.Delete(temp);
         }
-
-        return key;
     }
 
     public async Task<byte[]?> GetAsync(string storageKey, CancellationToken cancellationToken)

@@ -3,10 +3,11 @@ namespace CatWrangler.Adapters.Local;
 /// <summary>
 /// The embedded default's counterpart of DynamoDB TTL and the S3 lifecycle: deletes scans whose <c>expiresAt</c> has
 /// passed (with their jobs), idempotency claims past their <c>expires_at</c>, and the images of deleted scans that no
-/// remaining scan references (content-addressed images are shared). It also walks a few image folders per sweep, in
-/// rotation, for images no scan references at all (a crash between storing an image and accepting its scan). Deletes go
-/// through the one writer in batches of <see cref="RetentionSweepOptions.BatchSize"/>; the searches run on read
-/// connections beside it. One sweep at a time (the hosted service's loop).
+/// remaining scan references (content-addressed images are shared), and the annotated pictures of deleted scans. It
+/// also walks a few image folders per sweep, in rotation, for images no scan references at all (a crash between storing
+/// an image and accepting its scan). Deletes go through the one writer in batches of
+/// <see cref="RetentionSweepOptions.BatchSize"/>; the searches run on read connections beside it. One sweep at a time
+/// (the hosted service's loop).
 /// </summary>
 public sealed class RetentionSweeper(SqliteDatabase database, FileImageStore images, RetentionSweepOptions options, TimeProvider time)
 {
@@ -25,7 +26,12 @@ public sealed class RetentionSweeper(SqliteDatabase database, FileImageStore ima
         {
             var now = time.GetUtcNow();
             var expired = await ExpiredScansAsync(now, batchSize, cancellationToken);
-            var scans = expired.Count == 0 ? 0 : await DeleteScansAsync(expired, now, cancellationToken);
+            var deleted = expired.Count == 0 ? [] : await DeleteScansAsync(expired, now, cancellationToken);
+            foreach (var id in deleted)
+            {
+                images.DeleteAnnotated(id);
+            }
+
             var claims = await DeleteClaimsAsync(now, batchSize, cancellationToken);
             var removedImages = 0;
             foreach (var key in expired.Select(e => e.ImageKey).OfType<string>().Distinct(StringComparer.Ordinal))
@@ -36,7 +42,7 @@ public sealed class RetentionSweeper(SqliteDatabase database, FileImageStore ima
                 }
             }
 
-            total = total.Plus(new RetentionSweepResult(scans, claims, removedImages));
+            total = total.Plus(new RetentionSweepResult(deleted.Count, claims, removedImages));
             if (expired.Count < batchSize && claims < batchSize)
             {
                 var orphans = await SweepOrphanedImagesAsync(time.GetUtcNow() - options.ImageGrace, batchSize, cancellationToken);
@@ -101,10 +107,11 @@ public sealed class RetentionSweeper(SqliteDatabase database, FileImageStore ima
         return rows;
     }
 
-    private Task<int> DeleteScansAsync(List<(string Id, string? ImageKey)> expired, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The ids of the scans deleted (still expired when the writer got to them).</returns>
+    private Task<List<string>> DeleteScansAsync(List<(string Id, string? ImageKey)> expired, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(write =>
         {
-            var deleted = 0;
+            var deleted = new List<string>();
             using var scan = write.Command($"DELETE FROM scans WHERE id = $id AND {ScanExpired}");
             using var jobs = write.Command("DELETE FROM jobs WHERE scan_id = $id");
             foreach (var (id, _) in expired)
@@ -112,7 +119,11 @@ public sealed class RetentionSweeper(SqliteDatabase database, FileImageStore ima
                 scan.Parameters.Clear();
                 scan.Parameters.AddWithValue("$id", id);
                 scan.Parameters.AddWithValue("$now", SqliteScanStore.Timestamp(now));
-                deleted += scan.ExecuteNonQuery();
+                if (scan.ExecuteNonQuery() > 0)
+                {
+                    deleted.Add(id);
+                }
+
                 jobs.Parameters.Clear();
                 jobs.Parameters.AddWithValue("$id", id);
                 jobs.ExecuteNonQuery();

@@ -4,6 +4,7 @@ using CatWrangler.Bot;
 using CatWrangler.Core;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
+using CatWrangler.Detection.Onnx.Imaging;
 using CatWrangler.Hosting;
 using CatWrangler.Processor.Sqs;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,7 @@ public static class ProcessorModule
     public static IServiceCollection AddProcessor(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCatDetector(configuration);
+        services.AddImageAnnotator(configuration);
         services.TryAddSingleton(ProcessorOptionsFor(configuration));
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();

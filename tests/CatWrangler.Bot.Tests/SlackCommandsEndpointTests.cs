@@ -104,8 +104,8 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         var text = (await RunAsync("status")).Json.GetProperty("text").GetString()!;
 
         Assert.True(text.IndexOf(newer.Id, StringComparison.Ordinal) < text.IndexOf(older.Id, StringComparison.Ordinal));
-        Assert.Contains("Yes (97%)", text);
-        Assert.Contains("No (80%)", text);
+        Assert.Contains("Yes (cat 0.97)", text);
+        Assert.Contains("No (top: ", text);
         Assert.DoesNotContain(elsewhere.Id, text);
     }
 
@@ -116,7 +116,7 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         var here = Stored(Fixtures.Channel, "here.jpg", Verdict(true, 0.9), 1);
         var there = Stored("C0OTHER", "there.jpg", Verdict(true, 0.9), 1);
 
-        Assert.Contains("Yes (90%)", (await RunAsync("status " + here.Id)).Json.GetProperty("text").GetString());
+        Assert.Contains("Yes (cat 0.90)", (await RunAsync("status " + here.Id)).Json.GetProperty("text").GetString());
         Assert.Contains("can't find", (await RunAsync("status " + there.Id)).Json.GetProperty("text").GetString());
     }
 

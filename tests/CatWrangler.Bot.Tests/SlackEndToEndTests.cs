@@ -122,8 +122,11 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         Assert.Equal(ScanStatus.Done, scan.Status);
         Assert.True(scan.Verdict!.IsCat);
         var reply = Assert.Single(slack.Replies());
-        Assert.StartsWith("*Yes*", reply.GetProperty("text").GetString());
+        Assert.StartsWith("*Yes (cat ", reply.GetProperty("text").GetString());
         Assert.Equal(file.Ts, reply.GetProperty("thread_ts").GetString());
+        // The reply is the annotated picture, shared into the thread the way Slack documents it.
+        Assert.Empty(SlackUploadContract.Violations(slack));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, Assert.Single(slack.Calls(FakeSlack.UploadPath)).RequestMessage!.BodyAsBytes![..4]);
         Assert.Contains(slack.Posted("reactions.add"), r => r.GetProperty("name").GetString() == "cat");
         transcript.Write(response, slack, "slack-e2e-transcript.md");
     }
@@ -139,7 +142,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         var scan = await CompletedAsync(file.FileId);
 
         Assert.False(scan.Verdict!.IsCat);
-        Assert.StartsWith("*No*", Assert.Single(slack.Replies()).GetProperty("text").GetString());
+        Assert.StartsWith("*No cat*: ", Assert.Single(slack.Replies()).GetProperty("text").GetString());
         Assert.Contains(slack.Posted("reactions.add"), r => r.GetProperty("name").GetString() == "x");
     }
 
@@ -203,7 +206,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
     public async Task A_rate_limited_reply_is_retried_after_retry_after_and_delivered()
     {
         await StartAsync();
-        slack.Server.Given(Request.Create().WithPath("/api/chat.postMessage").UsingPost()).AtPriority(1)
+        slack.Server.Given(Request.Create().WithPath("/api/files.completeUploadExternal").UsingPost()).AtPriority(1)
             .InScenario("rate").WillSetStateTo("cooled")
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
         var file = EvalFile("F0RATE", EndToEndEnvironment.CatImage);
@@ -212,7 +215,8 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         await SendAsync(SlackSigning.Event(Fixtures.FileShare(file, "Ev0RATE", slack.BaseUrl)));
         var scan = await CompletedAsync(file.FileId);
 
-        Assert.Equal(2, slack.Calls("/api/chat.postMessage").Count);
+        Assert.Equal(2, slack.Calls("/api/files.completeUploadExternal").Count);
+        Assert.Empty(slack.Calls("/api/chat.postMessage"));
         Assert.Contains(scan.Id, Assert.Single(slack.Replies()).GetProperty("text").GetString());
     }
 

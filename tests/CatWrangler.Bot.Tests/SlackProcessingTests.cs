@@ -148,8 +148,7 @@ public sealed class SlackProcessingTests : IAsyncLifetime
         var reply = Assert.Single(slack.Replies());
         Assert.Equal(file.Ts, reply.GetProperty("thread_ts").GetString());
         Assert.Equal(file.Channel, reply.GetProperty("channel").GetString());
-        Assert.StartsWith("*Yes*", reply.GetProperty("text").GetString());
-        Assert.Contains("93%", reply.GetProperty("text").GetString());
+        Assert.StartsWith("*Yes (cat 0.93)*", reply.GetProperty("text").GetString());
         Assert.Contains(scan.Id, reply.GetProperty("text").GetString());
         Assert.Contains(slack.Posted("reactions.add"), r => r.GetProperty("name").GetString() == "hourglass_flowing_sand");
         Assert.Contains(slack.Posted("reactions.add"), r => r.GetProperty("name").GetString() == "cat");

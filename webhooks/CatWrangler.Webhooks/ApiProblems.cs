@@ -1,4 +1,5 @@
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Scans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CatWrangler.Webhooks;
@@ -34,6 +35,12 @@ public static class ApiProblems
 
     public static ProblemHttpResult NotFound(string id)
         => Create(StatusCodes.Status404NotFound, "scan_not_found", "Scan not found", $"No scan '{id}' for this client.");
+
+    public static ProblemHttpResult NoAnnotatedImage(string id, ScanStatus status)
+        => Create(StatusCodes.Status404NotFound, "annotated_image_not_found", "No annotated picture",
+            status is ScanStatus.Done
+                ? $"Scan '{id}' has no annotated picture: it is drawn only when a cat was found, and kept as long as the scan."
+                : $"Scan '{id}' is not done yet; the annotated picture (when a cat is found) follows the verdict.");
 
     public static ProblemHttpResult Conflict(string webhookId)
         => Create(StatusCodes.Status409Conflict, "webhook_id_reused",

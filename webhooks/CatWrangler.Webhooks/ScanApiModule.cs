@@ -25,6 +25,7 @@ public static class ScanApiModule
         services.TryAddSingleton<AuthFailureLog>();
         services.TryAddSingleton<ScanApiRateLimiter>();
         services.TryAddSingleton<ScanApiEndpoints>();
+        services.TryAddSingleton<AnnotatedImageEndpoint>();
         services.TryAddSingleton<UploadEndpoints>();
         services.AddProblemDetails();
         services.AddOpenApi(ScanApiOpenApi.Configure);
@@ -64,6 +65,14 @@ public static class ScanApiModule
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        v1.MapGet("/scans/{id}/annotated", (HttpRequest request, string id, AnnotatedImageEndpoint api, CancellationToken ct) => api.GetAsync(request, id, ct))
+            .WithName(AnnotatedImageEndpoint.Operation)
+            .WithSummary("The scan's picture with each cat box and its score drawn (PNG, long side at most 1600 px); 404 when no cat was found.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

@@ -143,6 +143,12 @@ internal static class ScanApiOpenApi
         {
             DescribeSubmission(operation);
         }
+        else if (operation.OperationId == AnnotatedImageEndpoint.Operation
+            && operation.Responses?.TryGetValue("200", out var picture) == true && picture is OpenApiResponse png)
+        {
+            png.Description = "The annotated picture.";
+            png.Content = new Dictionary<string, OpenApiMediaType> { ["image/png"] = new() { Schema = Binary() } };
+        }
     }
 
     private static void DescribeResponseHeaders(OpenApiOperation operation)

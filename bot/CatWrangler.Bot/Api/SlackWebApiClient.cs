@@ -10,7 +10,7 @@ namespace CatWrangler.Bot.Api;
 /// The few Web API methods this bot calls. Authenticates with the bot token from the secret store, checks <c>ok</c> in every
 /// JSON answer and throws <see cref="SlackApiException"/> when it is false. 429s are retried by the client's resilience handler.
 /// </summary>
-internal sealed class SlackWebApiClient(HttpClient http, ISecretStore secrets)
+internal sealed partial class SlackWebApiClient(HttpClient http, ISecretStore secrets)
 {
     public async Task<string?> PostMessageAsync(string channel, string text, string? threadTs, CancellationToken cancellationToken)
     {

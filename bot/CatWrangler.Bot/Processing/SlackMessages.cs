@@ -32,21 +32,23 @@ internal static class SlackMessages
         if (scan is { Status: ScanStatus.Done, Verdict: { } verdict })
         {
             return verdict.IsCat
-                ? $"*Yes*, there is a cat in {name} (cat confidence {Percent(verdict.Confidence)}). Scan `{scan.Id}`"
-                : $"*No*, I don't see a cat in {name} (cat confidence {Percent(verdict.Confidence)}). Scan `{scan.Id}`";
+                ? $"*{VerdictText.Summary(verdict)}*: there is a cat in {name}. Scan `{scan.Id}`"
+                : $"*No cat*: {VerdictText.Seen(verdict)} in {name}. Scan `{scan.Id}`";
         }
 
         var reason = scan.Error?.Message ?? "something went wrong while checking it.";
         return $"Sorry, I couldn't check {name}: {reason} Scan `{scan.Id}`";
     }
 
-    public static string FileName(Scan scan) => scan.Source.Slack?.FileName is { Length: > 0 } n ? $"*{n}*" : "this file";
+    /// <summary>Alt text of the annotated picture, for screen readers.</summary>
+    public static string PictureAltText(Scan scan)
+        => $"{FileName(scan).Trim('*')} with {scan.Verdict?.Boxes.Count ?? 0} cat box(es) drawn: {string.Join(", ", scan.Verdict?.Boxes.Select(b => "cat " + VerdictText.Score(b.Score)) ?? [])}";
 
-    public static string Percent(double value) => value.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+    public static string FileName(Scan scan) => scan.Source.Slack?.FileName is { Length: > 0 } n ? $"*{n}*" : "this file";
 
     public static string Summary(Scan scan) => scan.Status switch
     {
-        ScanStatus.Done when scan.Verdict is { } v => $"{(v.IsCat ? "Yes" : "No")} ({Percent(v.Confidence)})",
+        ScanStatus.Done when scan.Verdict is { } v => VerdictText.Summary(v),
         ScanStatus.Failed => $"failed: {scan.Error?.Message ?? "unknown error"}",
         ScanStatus.Processing => "checking…",
         _ => "queued",

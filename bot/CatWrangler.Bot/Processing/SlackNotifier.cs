@@ -10,7 +10,7 @@ namespace CatWrangler.Bot.Processing;
 /// The reply is claimed per scan before it is posted (at most one reply per scan, even when the job runs again);
 /// reactions are idempotent by nature (<c>already_reacted</c> / <c>no_reaction</c> count as success).
 /// </summary>
-internal sealed class SlackNotifier(SlackWebApiClient slack, IScanStore store, ILogger<SlackNotifier> logger) : IScanNotifier
+internal sealed class SlackNotifier(SlackWebApiClient slack, SlackThreadReply reply, IScanStore store, ILogger<SlackNotifier> logger) : IScanNotifier
 {
     public const string ReplyClaimScope = "slack-reply";
 
@@ -42,7 +42,7 @@ internal sealed class SlackNotifier(SlackWebApiClient slack, IScanStore store, I
         {
             try
             {
-                await slack.PostMessageAsync(origin.ChannelId, SlackMessages.CompletedReply(scan), origin.ThreadTs ?? ts, cancellationToken);
+                await reply.PostAsync(scan, origin.ChannelId, origin.ThreadTs ?? ts, cancellationToken);
             }
             catch (Exception e) when (e is SlackApiException or HttpRequestException)
             {

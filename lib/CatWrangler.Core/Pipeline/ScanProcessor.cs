@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
@@ -25,7 +26,8 @@ public sealed partial class ScanProcessor(
     CallbackSender callbacks,
     ProcessorOptions options,
     TimeProvider time,
-    ILogger<ScanProcessor> logger)
+    ILogger<ScanProcessor> logger,
+    IImageAnnotator? annotator = null)
 {
     /// <summary>Scan error code when the detector's service refuses the deployment's setup (<see cref="DetectorConfigurationException"/>).</summary>
     public const string DetectorMisconfiguredCode = "detector_misconfigured";
@@ -74,6 +76,8 @@ public sealed partial class ScanProcessor(
             var format = image.ContentType == ImageFormat.Png.ContentType() ? ImageFormat.Png : ImageFormat.Jpeg;
             var result = await detector.DetectAsync(new ImageContent(bytes, format, image.Width, image.Height, image.StorageKey), cancellationToken);
 
+            // Before the verdict is saved, so every notification of a done scan finds the picture.
+            await AnnotateAsync(scan.Id, bytes, result.Verdict, cancellationToken);
             var timings = new Dictionary<string, double>(result.Diagnostics.TimingsMs) { ["ingest"] = fetchMs, ["total"] = clock.Elapsed.TotalMilliseconds };
             scan = scan with
             {
@@ -184,6 +188,27 @@ public sealed partial class ScanProcessor(
         return scan;
     }
 
+    /// <summary>
+    /// Stores the picture with the cat boxes drawn (when a cat was found and this host can draw). Best effort: without it
+    /// the replies are text only, which is no reason to retry or fail a scan.
+    /// </summary>
+    private async Task AnnotateAsync(string scanId, byte[] image, Verdict verdict, CancellationToken cancellationToken)
+    {
+        if (annotator is null || !verdict.IsCat || verdict.Boxes.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await images.PutAnnotatedAsync(scanId, annotator.Render(image, verdict.Boxes), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogAnnotationFailed(logger, e, scanId);
+        }
+    }
+
     /// <summary>Best effort: a missing ⏳ must not hold up the verdict.</summary>
     private async Task AcknowledgeAsync(Scan scan, CancellationToken cancellationToken)
     {
@@ -229,6 +254,9 @@ public sealed partial class ScanProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledging scan {ScanId} failed; processing goes on")]
     private static partial void LogAcknowledgeFailed(ILogger logger, Exception exception, string scanId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drawing the annotated picture of scan {ScanId} failed; replies go out without it")]
+    private static partial void LogAnnotationFailed(ILogger logger, Exception exception, string scanId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scan {ScanId} does not exist; dropping its job")]
     private static partial void LogMissing(ILogger logger, string scanId);

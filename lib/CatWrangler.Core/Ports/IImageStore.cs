@@ -18,4 +18,13 @@ public interface IImageStore
 
     /// <summary>The stored bytes, or null when the key is unknown.</summary>
     Task<byte[]?> GetAsync(string storageKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a scan's annotated picture (PNG) under <see cref="Annotation.AnnotatedImageKey.For"/>, replacing an earlier
+    /// one. Durable when the task completes. It expires with the scan.
+    /// </summary>
+    Task PutAnnotatedAsync(string scanId, ReadOnlyMemory<byte> png, CancellationToken cancellationToken);
+
+    /// <summary>A scan's annotated picture, or null when none was rendered (no cat, or rendering failed) or it expired.</summary>
+    Task<byte[]?> GetAnnotatedAsync(string scanId, CancellationToken cancellationToken);
 }

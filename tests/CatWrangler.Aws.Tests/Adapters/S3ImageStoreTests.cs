@@ -56,6 +56,22 @@ public sealed class S3ImageStoreTests(AwsEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_annotated_picture_goes_under_the_prefix_and_annotated_and_comes_back()
+    {
+        var store = new S3ImageStore(_s3!, _options with { KeyPrefix = "images/" });
+        var png = RandomNumberGenerator.GetBytes(5000);
+        var scanId = Guid.CreateVersion7().ToString();
+
+        await store.PutAnnotatedAsync(scanId, png, TestContext.Current.CancellationToken);
+        var head = await _s3!.GetObjectMetadataAsync(_options.BucketName, $"images/annotated/{scanId}.png", TestContext.Current.CancellationToken);
+
+        Assert.Equal("image/png", head.Headers.ContentType);
+        Assert.Equal(scanId, head.Metadata["scan-id"]);
+        Assert.Equal(png, await store.GetAnnotatedAsync(scanId, TestContext.Current.CancellationToken));
+        Assert.Null(await store.GetAnnotatedAsync(Guid.CreateVersion7().ToString(), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Get_of_an_unknown_key_is_null()
     {
         var store = new S3ImageStore(_s3!, _options);

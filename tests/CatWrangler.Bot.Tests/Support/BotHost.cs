@@ -47,6 +47,7 @@ internal sealed class BotHost : IAsyncDisposable
             services.AddSingleton<ISecretStore>(new DictionarySecretStore(config));
             services.AddSingleton<IScanStore>(ports.Store);
             services.AddSingleton<IWorkQueue>(ports.Queue);
+            services.AddSingleton<IImageStore>(ports.Images);
             services.AddSingleton(new CatWranglerOptions());
             services.AddSingleton(new ImageLimits());
             services.AddSlackBot(configuration);

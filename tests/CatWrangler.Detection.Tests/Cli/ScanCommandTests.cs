@@ -54,7 +54,7 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         Assert.Equal(1, exit);
         var lines = Lines(stdout);
         Assert.Equal(BadFileNames.Length + 1, lines.Count);
-        Assert.Single(lines, l => l.Contains("good.png: No (top: ", StringComparison.Ordinal) || l.Contains("good.png: Yes (cat, ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("good.png: No (top: ", StringComparison.Ordinal) || l.Contains("good.png: Yes (cat ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,6 +88,27 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         using var doc = System.Text.Json.JsonDocument.Parse(Assert.Single(Lines(stdout)));
         Assert.Equal("unsupported_format", doc.RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(doc.RootElement.GetProperty("error").GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task Annotate_writes_a_picture_for_the_cat_and_none_for_the_dog()
+    {
+        RepoPaths.RequireEvalDirectory();
+        var cat = RepoPaths.EvalImage("cat_0046.jpg");
+        var dog = RepoPaths.EvalImage("nocat_0015.jpg");
+        var output = Path.Combine(dir, "annotated");
+
+        var (exit, stdout, stderr) = await Scan([cat, dog], annotate: output);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("cat_0046.jpg: Yes (cat ", stdout);
+        Assert.Contains("nocat_0015.jpg: No (top: ", stdout);
+        var written = Assert.Single(Directory.GetFiles(output));
+        Assert.Equal("cat_0046.annotated.png", Path.GetFileName(written));
+        Assert.Contains(written, stderr);
+        using var codec = SKCodec.Create(written);
+        Assert.Equal(SKEncodedImageFormat.Png, codec.EncodedFormat);
+        Assert.True(Math.Max(codec.Info.Width, codec.Info.Height) <= 1600);
     }
 
     [Fact]
@@ -130,7 +151,7 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         return path;
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> Scan(string[] paths, bool json = false)
+    private async Task<(int Exit, string Stdout, string Stderr)> Scan(string[] paths, bool json = false, string? annotate = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -139,7 +160,7 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
             ["CatWrangler:Detector:ModelDirectory"] = Path.GetDirectoryName(model.ModelPath),
             ["CatWrangler:Detector:IntraOpThreads"] = "1",
         };
-        var exit = await ScanCommand.RunAsync(paths, json, overrides, stdout, stderr, TestContext.Current.CancellationToken);
+        var exit = await ScanCommand.RunAsync(paths, json, overrides, stdout, stderr, TestContext.Current.CancellationToken, annotate);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

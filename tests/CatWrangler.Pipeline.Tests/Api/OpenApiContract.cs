@@ -54,6 +54,12 @@ public sealed class OpenApiContract
             return [$"the response documents [{string.Join(", ", content.Select(c => c.Key))}], got '{mediaType}'"];
         }
 
+        if (schema["format"]?.GetValue<string>() == "binary")
+        {
+            // Bytes (an image): the media type was checked above; there is no JSON to validate.
+            return body.Length == 0 ? [$"the response documents a {mediaType} body, got none"] : [];
+        }
+
         JsonNode? instance;
         try
         {

@@ -64,7 +64,7 @@ public sealed class ClientCommandTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Ok, exit);
         var id = Assert.Single(_host.Scans.Scans.Keys);
-        Assert.Equal($"{file}: Yes (0.93) scan {id}", _out.ToString().Trim());
+        Assert.Equal($"{file}: Yes (cat 0.93) scan {id}", _out.ToString().Trim());
     }
 
     [Fact]

@@ -49,6 +49,20 @@ public sealed class ServeEndToEndTests(ModelFixture model) : IDisposable
         Assert.True(File.Exists(Path.Combine(_data, "catwrangler.db")));
         Assert.Single(Directory.GetFiles(Path.Combine(_data, "images"), catDone.Image!.Sha256, SearchOption.AllDirectories));
 
+        // The processor drew the cat's picture before saving the verdict; the API serves it, the dog has none.
+        using (var picture = await http.SendAsync(Api.ApiTestHost.Signed(HttpMethod.Get, $"/v1/scans/{catScan.Id}/annotated", null, secret: ServeHost.Secret), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, picture.StatusCode);
+            Assert.Equal("image/png", picture.Content.Headers.ContentType?.MediaType);
+            var png = await picture.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        }
+
+        using (var none = await http.SendAsync(Api.ApiTestHost.Signed(HttpMethod.Get, $"/v1/scans/{dogScan.Id}/annotated", null, secret: ServeHost.Secret), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+        }
+
         var deadline = DateTime.UtcNow + Patience;
         while (receiver.LogEntries.Count() == 0 && DateTime.UtcNow < deadline)
         {

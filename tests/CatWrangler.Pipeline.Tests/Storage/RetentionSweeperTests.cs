@@ -139,6 +139,22 @@ public sealed class RetentionSweeperTests : IDisposable
         Assert.Contains(plan, step => step.Contains("INDEX scans_by_image", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_annotated_picture_of_an_expired_scan_goes_with_it_and_a_live_ones_stays()
+    {
+        var old = await CreateScanAsync(null);
+        await _images.PutAnnotatedAsync(old.Id, TestImages.Png(), Ct);
+        _time.Advance(TimeSpan.FromDays(1));
+        var live = await CreateScanAsync(null);
+        await _images.PutAnnotatedAsync(live.Id, TestImages.Png(), Ct);
+
+        _time.Advance(Retention - TimeSpan.FromDays(1));
+        await Sweeper(batchSize: 10).SweepAsync(Ct);
+
+        Assert.Null(await _images.GetAnnotatedAsync(old.Id, Ct));
+        Assert.NotNull(await _images.GetAnnotatedAsync(live.Id, Ct));
+    }
+
     private RetentionSweeper Sweeper(int batchSize, TimeSpan? grace = null, int orphanShards = 0)
         => new(_database, _images, new RetentionSweepOptions { BatchSize = batchSize, ImageGrace = grace ?? TimeSpan.FromHours(1), OrphanShardsPerSweep = orphanShards }, _time);
 

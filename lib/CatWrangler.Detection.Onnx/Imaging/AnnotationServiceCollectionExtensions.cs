@@ -1,0 +1,23 @@
+using CatWrangler.Core.Annotation;
+using CatWrangler.Core.Images;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CatWrangler.Detection.Onnx.Imaging;
+
+public static class AnnotationServiceCollectionExtensions
+{
+    /// <summary>
+    /// The annotated-picture renderer, sharing the detector's decoder and decode budget when the ONNX detector is there
+    /// (with Rekognition the processor still decodes here, for drawing only).
+    /// </summary>
+    public static IServiceCollection AddImageAnnotator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
+        services.TryAddSingleton(sp => new DecodeBudget(sp.GetRequiredService<ImageLimits>()));
+        services.TryAddSingleton(sp => new ImageDecoder(sp.GetRequiredService<ImageLimits>(), sp.GetRequiredService<DecodeBudget>()));
+        services.TryAddSingleton<IImageAnnotator>(sp => new AnnotatedImageRenderer(sp.GetRequiredService<ImageDecoder>()));
+        return services;
+    }
+}

@@ -43,9 +43,8 @@ public static partial class ServeCommand
             builder.Configuration["CatWrangler:DataPath"] = dataPath;
         }
 
-<<<<<<< HEAD
         builder.Configuration.AddSsmParameters();
-=======
+
         var production = ServeEnvironment.IsProduction(builder.Configuration);
         var devClient = !production && !builder.Configuration.GetSection(ApiClientRegistry.Section).GetChildren().Any()
             ? DevelopmentClient.LoadOrCreate(Path.GetFullPath(builder.Configuration["CatWrangler:DataPath"] ?? new CatWranglerOptions().DataPath))
@@ -54,7 +53,6 @@ public static partial class ServeCommand
         {
             builder.Configuration[$"{ApiClientRegistry.Section}:{devClient.Client}:Secrets:0"] = devClient.Secret;
         }
->>>>>>> annotate
 
         // Uploads and classification share the cores in this process: classify on idle CPU time unless configured otherwise.
         builder.Configuration["CatWrangler:Detector:BackgroundPriority"] ??= "true";

@@ -1,8 +1,5 @@
-<<<<<<< HEAD
 using System.Globalization;
-=======
 using CatWrangler.Core.Annotation;
->>>>>>> annotate
 using CatWrangler.Core.Ports;
 
 namespace CatWrangler.Adapters.Local;

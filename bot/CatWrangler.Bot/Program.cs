@@ -1,4 +1,5 @@
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 
 namespace CatWrangler.Bot;
 
@@ -8,15 +9,11 @@ public static class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);
-        builder.Services.AddProblemDetails();
         var app = builder.Build();
-
-        // Unhandled errors become problem bodies (a 500 Slack retries), never stack traces.
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapSlackBot();
         app.Run();
     }

@@ -1,4 +1,5 @@
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 
 namespace CatWrangler.Processor;
 
@@ -8,10 +9,11 @@ public static class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);
         var app = builder.Build();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapProcessor();
         app.Run();
     }

@@ -1,4 +1,5 @@
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 
 namespace CatWrangler.Webhooks;
 
@@ -8,14 +9,11 @@ public static class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         var app = builder.Build();
-
-        // Unhandled errors and bare status codes become problem bodies, never stack traces.
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapScanApi();
         app.Run();
     }

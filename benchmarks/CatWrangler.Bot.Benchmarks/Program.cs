@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using CatWrangler.Bot;
 using CatWrangler.Bot.Security;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
+using CatWrangler.Slack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,9 +33,11 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     [SlackOptions.SigningSecretKey] = secret,
     [SlackOptions.BotTokenKey] = "xoxb-unused",
 });
+builder.AddCatWranglerDefaults();
 builder.Services.AddCatWranglerPlatform(builder.Configuration);
 builder.Services.AddSlackBot(builder.Configuration);
 await using var app = builder.Build();
+app.MapCatWranglerDefaults();
 app.MapSlackBot();
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,4 +1,5 @@
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 using CatWrangler.Webhooks;
 
 namespace CatWrangler.LoadTest;
@@ -13,10 +14,11 @@ internal static class AcceptPathHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(configuration);
         builder.Services.AddScanApi(configuration);
         var app = builder.Build();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapScanApi();
         await app.RunAsync();
         return 0;

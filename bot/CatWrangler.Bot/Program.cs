@@ -1,5 +1,6 @@
 using CatWrangler.Adapters.Aws.Configuration;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 
 namespace CatWrangler.Bot;
 
@@ -10,15 +11,11 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddSsmParameters();
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);
-        builder.Services.AddProblemDetails();
         var app = builder.Build();
-
-        // Unhandled errors become problem bodies (a 500 Slack retries), never stack traces.
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapSlackBot();
         app.Run();
     }

@@ -58,7 +58,7 @@ internal static class BenchCommand
         var loadBefore = LoadAverage();
 
         // 1. Single stream, one session with every core for intra-op work.
-        using (var single = ScanCommand.StartDetector(Settings(cores), Console.Error))
+        using (var single = await ScanCommand.StartDetectorAsync(Settings(cores), Console.Error, ct))
         {
             if (single is null)
             {
@@ -90,7 +90,7 @@ internal static class BenchCommand
         }
 
         // 1b. CPU time per image with one intra-op thread: close to the latency on an idle core even when the machine is shared.
-        using (var one = ScanCommand.StartDetector(Settings(1), Console.Error))
+        using (var one = await ScanCommand.StartDetectorAsync(Settings(1), Console.Error, ct))
         {
             if (one is null)
             {
@@ -114,7 +114,12 @@ internal static class BenchCommand
         }
 
         // 2. Throughput: one single-threaded session per core, all busy.
-        var sessions = Enumerable.Range(0, cores).Select(_ => ScanCommand.StartDetector(Settings(1), Console.Error)).ToList();
+        var sessions = new List<LocalDetector?>();
+        for (var i = 0; i < cores; i++)
+        {
+            sessions.Add(await ScanCommand.StartDetectorAsync(Settings(1), Console.Error, ct));
+        }
+
         try
         {
             if (sessions.Any(s => s is null))

@@ -48,7 +48,7 @@ internal static class EvalCommand
         }
 
         var rows = ReadLabels(labels);
-        using var local = ScanCommand.StartDetector(overrides, stderr);
+        using var local = await ScanCommand.StartDetectorAsync(overrides, stderr, cancellationToken);
         if (local is null)
         {
             return 2;

@@ -41,7 +41,7 @@ internal static class ScanCommand
             return 1;
         }
 
-        using var local = StartDetector(overrides, stderr);
+        using var local = await StartDetectorAsync(overrides, stderr, cancellationToken);
         if (local is null)
         {
             return 2;
@@ -94,15 +94,15 @@ internal static class ScanCommand
     }
 
     /// <summary>Builds the detector or prints why it cannot (e.g. the model cannot be provisioned) and returns null.</summary>
-    internal static LocalDetector? StartDetector(IReadOnlyDictionary<string, string?> overrides, TextWriter stderr)
+    internal static async Task<LocalDetector?> StartDetectorAsync(IReadOnlyDictionary<string, string?> overrides, TextWriter stderr, CancellationToken cancellationToken)
     {
         try
         {
-            return LocalDetector.Create(overrides, stderr);
+            return await LocalDetector.CreateAsync(overrides, stderr, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            stderr.WriteLine($"catscan: the cat detector could not start: {e.Message}");
+            await stderr.WriteLineAsync($"catscan: the cat detector could not start: {e.Message}");
             return null;
         }
     }

@@ -2,10 +2,12 @@ using CatWrangler.Adapters.Aws.Configuration;
 using System.CommandLine;
 using CatWrangler.Bot;
 using CatWrangler.Cli.Api;
+using CatWrangler.Cli.Scanning;
 using CatWrangler.Cli.Serving;
 using CatWrangler.Core;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
 using CatWrangler.Processor;
+using CatWrangler.ServiceDefaults;
 using CatWrangler.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,7 +25,19 @@ public static partial class ServeCommand
         command.TreatUnmatchedTokensAsErrors = false; // further tokens are .NET configuration, e.g. --CatWrangler:Clients:acme:Secrets:0=whsec_…
         command.SetAction(async (parse, ct) =>
         {
-            var app = Build(parse.GetValue(urls)!, parse.GetValue(data), [.. parse.UnmatchedTokens]);
+            var builder = CreateBuilder(parse.GetValue(urls)!, parse.GetValue(data), [.. parse.UnmatchedTokens]);
+            try
+            {
+                // The model is supplied before the host exists: its start-up only loads and verifies the file.
+                await ModelPreparation.EnsureAsync(builder.Configuration, Console.Error, ct);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"catscan serve: the cat detector model could not be prepared: {e.Message}");
+                return 2;
+            }
+
+            var app = Compose(builder, parse.GetValue(urls)!);
             await app.RunAsync(ct);
             return 0;
         });
@@ -37,6 +51,14 @@ public static partial class ServeCommand
     /// <param name="console">Where the start-up banner goes (default standard output).</param>
     public static WebApplication Build(string urls, string? dataPath, string[] configurationArgs, Action<IServiceCollection>? configureServices = null, TextWriter? console = null)
     {
+        var builder = CreateBuilder(urls, dataPath, configurationArgs);
+        configureServices?.Invoke(builder.Services);
+        return Compose(builder, urls, console);
+    }
+
+    /// <summary>Configuration and logging of the one-process host; nothing registered yet.</summary>
+    private static WebApplicationBuilder CreateBuilder(string urls, string? dataPath, string[] configurationArgs)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
         if (dataPath is not null)
         {
@@ -45,6 +67,16 @@ public static partial class ServeCommand
 
         builder.Configuration.AddSsmParameters();
 
+        // Uploads and classification share the cores in this process: classify on idle CPU time unless configured otherwise.
+        builder.Configuration["CatWrangler:Detector:BackgroundPriority"] ??= "true";
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        return builder;
+    }
+
+    private static WebApplication Compose(WebApplicationBuilder builder, string urls, TextWriter? console = null)
+    {
         var production = ServeEnvironment.IsProduction(builder.Configuration);
         var devClient = !production && !builder.Configuration.GetSection(ApiClientRegistry.Section).GetChildren().Any()
             ? DevelopmentClient.LoadOrCreate(Path.GetFullPath(builder.Configuration["CatWrangler:DataPath"] ?? new CatWranglerOptions().DataPath))
@@ -54,21 +86,14 @@ public static partial class ServeCommand
             builder.Configuration[$"{ApiClientRegistry.Section}:{devClient.Client}:Secrets:0"] = devClient.Secret;
         }
 
-        // Uploads and classification share the cores in this process: classify on idle CPU time unless configured otherwise.
-        builder.Configuration["CatWrangler:Detector:BackgroundPriority"] ??= "true";
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-        configureServices?.Invoke(builder.Services);
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapScanApi();
         app.MapSlackBot();
         app.MapProcessor();
@@ -87,5 +112,5 @@ public static partial class ServeCommand
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "catscan serve: listening on {Urls}; data folder {DataPath}; platform {Platform}; API clients: {Clients}")]
-    private static partial void LogServing(ILogger logger, string urls, string dataPath, string platform, string clients);
+    private static partial void LogServing(ILogger logger, string urls, string dataPath, CatWranglerPlatform platform, string clients);
 }

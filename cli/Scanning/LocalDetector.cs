@@ -10,7 +10,7 @@ namespace CatWrangler.Cli.Scanning;
 
 /// <summary>
 /// The CLI's composition root for offline commands: configuration (appsettings.json, CATWRANGLER__… environment
-/// variables, command-line overrides) → validator + ONNX detector. Provisioning progress goes to stderr.
+/// variables, command-line overrides) → model supply (progress to stderr) → validator + ONNX detector.
 /// </summary>
 internal sealed class LocalDetector : IDisposable
 {
@@ -32,7 +32,7 @@ internal sealed class LocalDetector : IDisposable
     public IImageAnnotator Annotator { get; }
 
     /// <exception cref="InvalidOperationException">The model could not be provisioned or the configuration is invalid.</exception>
-    public static LocalDetector Create(IReadOnlyDictionary<string, string?> overrides, TextWriter progress)
+    public static async Task<LocalDetector> CreateAsync(IReadOnlyDictionary<string, string?> overrides, TextWriter progress, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(Directory.GetCurrentDirectory())
@@ -40,10 +40,10 @@ internal sealed class LocalDetector : IDisposable
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides)
             .Build();
+        await ModelPreparation.EnsureAsync(configuration, progress, cancellationToken);
         var services = new ServiceCollection();
         services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
         services.AddSingleton<ImageValidator>();
-        services.AddSingleton<IModelProgress>(new WriterProgress(progress));
         services.AddOnnxCatDetector(configuration);
         services.AddImageAnnotator(configuration);
         var provider = services.BuildServiceProvider();
@@ -59,9 +59,4 @@ internal sealed class LocalDetector : IDisposable
     }
 
     public void Dispose() => provider.Dispose();
-
-    private sealed class WriterProgress(TextWriter writer) : IModelProgress
-    {
-        public void Report(string message) => writer.WriteLine(message);
-    }
 }

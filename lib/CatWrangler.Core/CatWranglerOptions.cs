@@ -5,8 +5,8 @@ public sealed record CatWranglerOptions
 {
     public const string Section = "CatWrangler";
 
-    /// <summary><c>local</c> (default: files, SQLite, ONNX) or <c>aws</c>.</summary>
-    public string Platform { get; init; } = "local";
+    /// <summary><c>Local</c> (default: files, SQLite, ONNX) or <c>Aws</c>; bound case-insensitively.</summary>
+    public CatWranglerPlatform Platform { get; init; } = CatWranglerPlatform.Local;
 
     /// <summary>Embedded data folder.</summary>
     public string DataPath { get; init; } = "./data";
@@ -26,8 +26,8 @@ public sealed record DetectorOptions
 {
     public const string Section = "CatWrangler:Detector";
 
-    /// <summary><c>onnx</c> (default) or <c>rekognition</c>.</summary>
-    public string Kind { get; init; } = "onnx";
+    /// <summary><c>Onnx</c> (default) or <c>Rekognition</c>; bound case-insensitively.</summary>
+    public DetectorKind Kind { get; init; } = DetectorKind.Onnx;
 
     /// <summary>Decision threshold; null means the detector's own calibrated default.</summary>
     public double? Threshold { get; init; }

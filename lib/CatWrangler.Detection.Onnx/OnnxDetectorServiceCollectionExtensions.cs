@@ -2,19 +2,20 @@ using CatWrangler.Core;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
 using CatWrangler.Detection.Onnx.Imaging;
+using CatWrangler.Detection.Onnx.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CatWrangler.Detection.Onnx;
 
 public static class OnnxDetectorServiceCollectionExtensions
 {
     /// <summary>
-    /// The local ONNX CenterNet detector (the default). The model is provisioned (built once, then cached) when the
-    /// detector is first resolved; in a host that happens at start-up, so a host without its model refuses to start.
+    /// The local ONNX CenterNet detector (the default). The model must already be in the model directory (the model supply
+    /// builds it: the CLI before its host starts, tools/package.sh into the processor's zip); it is verified against its
+    /// manifest and loaded when the detector is first resolved, at start-up, so a host without its model refuses to start.
     /// </summary>
     public static IServiceCollection AddOnnxCatDetector(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,10 +30,7 @@ public static class OnnxDetectorServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(sp => new DecodeBudget(sp.GetRequiredService<ImageLimits>()));
         services.TryAddSingleton(sp => new ImageDecoder(sp.GetRequiredService<ImageLimits>(), sp.GetRequiredService<DecodeBudget>()));
-        services.TryAddSingleton<IModelProgress>(sp => sp.GetService<ILoggerFactory>() is { } logs
-            ? new LoggingModelProgress(logs.CreateLogger<LoggingModelProgress>())
-            : new SilentModelProgress());
-        services.TryAddSingleton(sp => ModelLocator.Resolve(options, sp.GetRequiredService<IModelProgress>()));
+        services.TryAddSingleton(_ => new ModelFile(options).Load());
         services.TryAddSingleton(sp =>
         {
             var model = sp.GetRequiredService<ResolvedModel>();

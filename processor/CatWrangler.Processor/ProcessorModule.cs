@@ -1,11 +1,12 @@
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Http;
-using CatWrangler.Bot;
 using CatWrangler.Core;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Detection.Onnx.Imaging;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.Processor.Detection;
+using CatWrangler.Slack;
 using CatWrangler.Processor.Sqs;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -32,8 +33,7 @@ public static class ProcessorModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());
         services.AddSlackProcessing(configuration);
 
-        var platform = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()?.Platform ?? "local";
-        var local = platform.Equals("local", StringComparison.OrdinalIgnoreCase);
+        var local = PlatformServiceCollectionExtensions.PlatformOf(configuration) == CatWranglerPlatform.Local;
         services.TryAddSingleton<CallbackDispatcher>();
         services.TryAddSingleton<WorkItemHandler>(sp =>
         {

@@ -1,5 +1,6 @@
 using CatWrangler.Adapters.Aws.Configuration;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 
 namespace CatWrangler.Processor;
 
@@ -10,10 +11,11 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddSsmParameters();
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);
         var app = builder.Build();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapProcessor();
         app.Run();
     }

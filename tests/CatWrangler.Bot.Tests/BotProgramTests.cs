@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CatWrangler.Bot.Security;
 using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
@@ -33,7 +34,7 @@ public sealed class BotProgramTests : IDisposable
     public async Task An_unhandled_error_is_answered_with_problem_json_not_a_bare_500()
     {
         // Any type of the bot assembly names it; the factory runs that assembly's entry point.
-        await using var factory = new WebApplicationFactory<SlackOptions>().WithWebHostBuilder(web =>
+        await using var factory = new WebApplicationFactory<SlackRequestVerifier>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
             web.UseSetting("CatWrangler:DataPath", dataPath);
@@ -55,6 +56,24 @@ public sealed class BotProgramTests : IDisposable
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(500, problem.GetProperty("status").GetInt32());
         Assert.DoesNotContain("disk on fire", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Readiness_answers_503_while_the_store_is_unreachable()
+    {
+        await using var factory = new WebApplicationFactory<SlackRequestVerifier>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Production");
+            web.UseSetting("CatWrangler:DataPath", dataPath);
+            web.ConfigureTestServices(services => services.AddSingleton<IScanStore, BrokenStore>());
+        });
+        using var client = factory.CreateClient();
+
+        var ready = await client.GetAsync("/readyz", TestContext.Current.CancellationToken);
+        var live = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 
     /// <summary>A store whose every call fails, standing in for an unreachable database.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using CatWrangler.Bot.Commands;
+using CatWrangler.Slack.Commands;
 using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
@@ -186,8 +188,8 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         Assert.Equal(WorkKind.SlackCommand, job.Kind);
         var queued = ports.StoredScans.Query("SELECT payload FROM jobs", r => r.GetString(0)).Single();
         Assert.Equal(
-            new Commands.SlashCommand(Fixtures.TeamId, Fixtures.Channel, Fixtures.Alice, "status", new Uri(slack.ResponseUrl)),
-            Commands.SlashCommand.FromPayload(queued));
+            new SlashCommand(Fixtures.TeamId, Fixtures.Channel, Fixtures.Alice, "status", new Uri(slack.ResponseUrl)),
+            SlashCommand.FromPayload(queued));
     }
 
     [Fact]

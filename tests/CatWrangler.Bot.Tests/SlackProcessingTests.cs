@@ -1,4 +1,4 @@
-using CatWrangler.Bot.Api;
+using CatWrangler.Slack.Api;
 using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CatWrangler.Bot.Commands;
+using CatWrangler.Slack.Commands;
 using CatWrangler.Bot.Tests.Support;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;

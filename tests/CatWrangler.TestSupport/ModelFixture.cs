@@ -1,4 +1,4 @@
-using CatWrangler.Detection.Onnx.Model;
+using CatWrangler.ModelSupply;
 using Xunit;
 
 namespace CatWrangler.TestSupport;

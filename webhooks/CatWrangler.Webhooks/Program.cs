@@ -1,5 +1,6 @@
 using CatWrangler.Adapters.Aws.Configuration;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 
 namespace CatWrangler.Webhooks;
 
@@ -10,14 +11,11 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddSsmParameters();
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         var app = builder.Build();
-
-        // Unhandled errors and bare status codes become problem bodies, never stack traces.
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapScanApi();
         app.Run();
     }

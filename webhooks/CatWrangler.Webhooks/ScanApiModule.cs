@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
-using CatWrangler.Core;
-using CatWrangler.Core.Json;
+using CatWrangler.Platform;
 using CatWrangler.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,10 +7,10 @@ namespace CatWrangler.Webhooks;
 /// <summary>Everything this host contributes, so `catscan serve` can compose it with the others in one process.</summary>
 public static class ScanApiModule
 {
-    /// <summary>Needs the platform services (ports, <c>ImageValidator</c>, options, <c>TimeProvider</c>) registered as well.</summary>
+    /// <summary>Needs the host defaults (problem details, JSON) and the platform services (ports, <c>ImageValidator</c>, options, <c>TimeProvider</c>) registered as well.</summary>
     public static IServiceCollection AddScanApi(this IServiceCollection services, IConfiguration configuration)
     {
-        var platform = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>()?.Platform ?? "local";
+        var platform = PlatformServiceCollectionExtensions.PlatformOf(configuration);
         services.TryAddSingleton((configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions()).ForPlatform(platform));
         services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
         services.TryAddSingleton<CallbackUrlPolicy>();
@@ -27,15 +25,7 @@ public static class ScanApiModule
         services.TryAddSingleton<ScanApiEndpoints>();
         services.TryAddSingleton<AnnotatedImageEndpoint>();
         services.TryAddSingleton<UploadEndpoints>();
-        services.AddProblemDetails();
         services.AddOpenApi(ScanApiOpenApi.Configure);
-
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            CatWranglerJson.Apply(json.SerializerOptions);
-            // The web defaults read numbers from strings too, which the document would show as "integer or string".
-            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
         return services;
     }
 

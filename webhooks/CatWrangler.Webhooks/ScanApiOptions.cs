@@ -1,3 +1,5 @@
+using CatWrangler.Core;
+
 namespace CatWrangler.Webhooks;
 
 /// <summary>Section <c>CatWrangler:Api</c>: knobs of the scan API that are not image limits.</summary>
@@ -39,6 +41,6 @@ public sealed record ScanApiOptions
     public long InlineImageBytes(long imageMaxBytes) => Math.Min(imageMaxBytes, InlineMaxBytes ?? imageMaxBytes);
 
     /// <summary>These options with <see cref="InlineMaxBytes"/> defaulted for <paramref name="platform"/>.</summary>
-    public ScanApiOptions ForPlatform(string platform)
-        => InlineMaxBytes is null && string.Equals(platform, "aws", StringComparison.OrdinalIgnoreCase) ? this with { InlineMaxBytes = AwsInlineMaxBytes } : this;
+    public ScanApiOptions ForPlatform(CatWranglerPlatform platform)
+        => InlineMaxBytes is null && platform == CatWranglerPlatform.Aws ? this with { InlineMaxBytes = AwsInlineMaxBytes } : this;
 }

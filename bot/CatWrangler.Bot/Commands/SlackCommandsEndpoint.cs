@@ -1,5 +1,7 @@
 using System.Text;
-using CatWrangler.Bot.Api;
+using CatWrangler.Slack;
+using CatWrangler.Slack.Api;
+using CatWrangler.Slack.Commands;
 using CatWrangler.Bot.Security;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;

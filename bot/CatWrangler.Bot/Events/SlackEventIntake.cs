@@ -1,4 +1,4 @@
-using CatWrangler.Bot.Api;
+using CatWrangler.Slack.Api;
 using CatWrangler.Core;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CatWrangler.Bot.Api;
+using CatWrangler.Slack.Api;
 using CatWrangler.Bot.Security;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,5 @@
 using CatWrangler.Core.Ports;
+using CatWrangler.Slack;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

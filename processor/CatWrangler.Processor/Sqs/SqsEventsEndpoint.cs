@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CatWrangler.Core;
+using CatWrangler.Platform;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CatWrangler.Processor.Sqs;
@@ -14,7 +15,7 @@ public static partial class SqsEventsEndpoint
     public const string Path = "/events";
 
     public static bool IsEnabled(IConfiguration configuration)
-        => string.Equals(configuration[$"{CatWranglerOptions.Section}:Platform"], "aws", StringComparison.OrdinalIgnoreCase);
+        => PlatformServiceCollectionExtensions.PlatformOf(configuration) == CatWranglerPlatform.Aws;
 
     /// <summary>
     /// Needs a <see cref="WorkItemHandler"/> registered (the pipeline's per-record step). With

@@ -39,7 +39,7 @@ public sealed class RekognitionCatDetectorTests : IDisposable
             new FixedCredentials(Credentials),
             new RekognitionEndpoint(new Uri(_server.Url! + "/"), "us-east-1"),
             options ?? new RekognitionOptions { MinConfidence = 60, RetryBaseDelay = TimeSpan.Zero },
-            new DetectorOptions { Kind = "rekognition", Threshold = threshold },
+            new DetectorOptions { Kind = DetectorKind.Rekognition, Threshold = threshold },
             bucket ? new AwsOptions { BucketName = "images-bucket" } : null,
             _time,
             NullLogger<RekognitionCatDetector>.Instance);

@@ -86,9 +86,15 @@ public sealed class PackagingTests : IDisposable
             // marker of a deliberate Rekognition-only package; the other hosts carry no model.
             var models = zip.Entries.Where(e => e.FullName.StartsWith("models/", StringComparison.Ordinal) && e.Name.Length > 0).ToList();
             var onnx = models.SingleOrDefault(e => e.Name.EndsWith(".onnx", StringComparison.Ordinal));
+            // Model supply (npm pack, the converter) runs before packaging, never in a Lambda.
+            Assert.Null(zip.GetEntry("CatWrangler.ModelSupply.dll"));
+            Assert.Null(zip.GetEntry("OnnxSharp.dll"));
             if (host != "processor")
             {
                 Assert.Empty(models);
+                Assert.Null(zip.GetEntry("libonnxruntime.so"));
+                Assert.Null(zip.GetEntry("Microsoft.ML.OnnxRuntime.dll"));
+                Assert.Null(zip.GetEntry("CatWrangler.Detection.Onnx.dll"));
             }
             else if (onnx is not null)
             {

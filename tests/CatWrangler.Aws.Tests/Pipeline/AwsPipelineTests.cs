@@ -13,7 +13,8 @@ using CatWrangler.Core.Detection;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.Core.Security;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 using CatWrangler.Processor;
 using CatWrangler.Processor.Sqs;
 using CatWrangler.TestSupport;
@@ -122,6 +123,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         builder.Services.AddSingleton<IAmazonSimpleSystemsManagement>(new AmazonSimpleSystemsManagementClient(
             new BasicAWSCredentials("AKIDTEST", "secret"),
             new AmazonSimpleSystemsManagementConfig { ServiceURL = _wireMock.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 }));
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         configure(builder);
         var app = builder.Build();

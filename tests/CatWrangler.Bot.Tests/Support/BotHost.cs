@@ -1,3 +1,4 @@
+using CatWrangler.Slack;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using CatWrangler.Detection.Onnx.Model;
+using CatWrangler.ModelSupply;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CatWrangler.Detection.Tests.Conversion;
@@ -133,7 +134,7 @@ public sealed class ModelProvisionerTests : IDisposable
     [InlineData(null, "/home/u", "/home/u/.cache/catwrangler/models")]
     [InlineData("", "/home/u", "/home/u/.cache/catwrangler/models")]
     public void The_default_cache_follows_XDG_CACHE_HOME(string? xdgCacheHome, string home, string expected)
-        => Assert.Equal(expected, ModelProvisioner.DefaultModelDirectory(xdgCacheHome, home));
+        => Assert.Equal(expected, ModelFile.DefaultDirectory(xdgCacheHome, home));
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 

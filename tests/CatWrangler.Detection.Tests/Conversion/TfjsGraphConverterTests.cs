@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CatWrangler.Detection.Onnx.Conversion;
+using CatWrangler.ModelSupply.Conversion;
 using static CatWrangler.Detection.Tests.Conversion.TinyGraph;
 
 namespace CatWrangler.Detection.Tests.Conversion;

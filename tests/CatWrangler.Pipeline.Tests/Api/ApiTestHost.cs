@@ -2,7 +2,8 @@ using System.Net.Http.Headers;
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Security;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 using CatWrangler.TestSupport;
 using CatWrangler.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -81,12 +82,13 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.Logging.AddFilter("CatWrangler.Webhooks", LogLevel.Debug);
         builder.Logging.AddFakeLogging();
         var configuration = builder.Configuration;
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(configuration);
         builder.Services.AddScanApi(configuration);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.MapHealthz();
+        app.MapCatWranglerDefaults();
         app.MapScanApi();
         await app.StartAsync();
         return new ApiTestHost(app, dataPath, settings);

@@ -4,7 +4,7 @@ using CatWrangler.Core.Detection;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
 using CatWrangler.Pipeline.Tests.Api;
 using CatWrangler.Processor;
 using CatWrangler.TestSupport;

@@ -6,7 +6,8 @@ using CatWrangler.Core.Detection;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
-using CatWrangler.Hosting;
+using CatWrangler.Platform;
+using CatWrangler.ServiceDefaults;
 using CatWrangler.Pipeline.Tests.Api;
 using CatWrangler.Processor;
 using CatWrangler.TestSupport;
@@ -92,6 +93,7 @@ public sealed class DeadLetterTests : IAsyncDisposable
             ["CatWrangler:Processor:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CatWrangler:Processor:RetryDelay"] = "00:00:00.050",
         });
+        builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         builder.Services.AddSingleton(detector ?? _detector);

@@ -38,7 +38,7 @@ public sealed class RekognitionSdkOracleTests(RekognitionSdkOracle oracle) : ICl
             new FixedCredentials(credentials),
             RekognitionEndpointResolver.Resolve(options, _ => null),
             options,
-            new DetectorOptions { Kind = "rekognition" },
+            new DetectorOptions { Kind = DetectorKind.Rekognition },
             new AwsOptions { BucketName = "images-bucket" },
             new FakeTimeProvider(Now),
             NullLogger<RekognitionCatDetector>.Instance);

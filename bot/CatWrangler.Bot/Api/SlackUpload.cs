@@ -1,4 +1,0 @@
-namespace CatWrangler.Bot.Api;
-
-/// <summary>A file to share into a thread: the bytes, how Slack should name and describe it, and the message text it carries.</summary>
-internal sealed record SlackUpload(string ChannelId, string ThreadTs, string FileName, string Title, string AltText, byte[] Bytes, string InitialComment);

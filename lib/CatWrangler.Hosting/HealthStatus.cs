@@ -1,4 +1,0 @@
-namespace CatWrangler.Hosting;
-
-/// <summary>The body of a healthy <c>/healthz</c> answer.</summary>
-public sealed record HealthStatus(string Status);

@@ -1,0 +1,7 @@
+namespace CatWrangler.Slack.Api;
+
+/// <summary>Slack wire shape (only the fields CatWrangler reads or writes).</summary>
+public sealed record FilesInfoResponse : SlackResponse
+{
+    public SlackFile? File { get; init; }
+}

@@ -22,7 +22,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [Fact]
     public void Module_pins_the_aws_provider_and_a_terraform_that_supports_the_backend_example()
     {
-        var terraform = Module.Files.Values.SelectMany(f => f["terraform"]?.AsArray().OfType<JsonObject>() ?? []).ToList();
+        var terraform = Module.Unlabelled("terraform").ToList();
         var aws = Assert.Single(terraform, t => t.Block("required_providers") is not null).Block("required_providers")!["aws"]!.AsObject();
         Assert.Equal("hashicorp/aws", aws.Text("source"));
         Assert.StartsWith("~> 5.", aws.Text("version"), StringComparison.Ordinal);
@@ -35,13 +35,13 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         Assert.True(new Version(int.Parse(required.Groups[1].Value), int.Parse(required.Groups[2].Value)) >= new Version(1, 10), "required_version must be >= 1.10 for use_lockfile");
 
         // Each top-level name is declared once, whichever file holds it.
-        foreach (var kind in new[] { "variable", "output", "locals" })
+        foreach (var kind in new[] { "variable", "output" })
         {
-            var names = Module.Files.Values.SelectMany(f => kind == "locals"
-                ? (f[kind]?.AsArray().OfType<JsonObject>() ?? []).SelectMany(l => l.Select(p => p.Key))
-                : (f[kind]?.AsObject() ?? []).Select(p => p.Key)).ToList();
-            Assert.Equal(names.Distinct().Order(), names.Order());
+            Assert.All(Module.Declared(kind), d => Assert.True(d.Bodies.Count == 1, $"{kind} {d.Name} is declared {d.Bodies.Count} times"));
         }
+
+        var locals = Module.Unlabelled("locals").SelectMany(l => l.Select(p => p.Key)).ToList();
+        Assert.Equal(locals.Distinct().Order(), locals.Order());
     }
 
     [Fact]
@@ -313,7 +313,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     public void Renamed_addresses_are_moved_not_replaced()
     {
         // Existing stacks keep their functions, roles and buckets: every old address has a moved block to its new one.
-        var moves = Module.Files.Values.SelectMany(f => f["moved"]?.AsArray().OfType<JsonObject>() ?? [])
+        var moves = Module.Unlabelled("moved")
             .ToDictionary(m => m.Text("from")!, m => m.Text("to")!);
         foreach (var name in FunctionNames)
         {
@@ -489,8 +489,8 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     public void Every_variable_is_described_typed_and_used()
     {
         // Used = referenced outside variable blocks (a variable's own validation does not count).
-        var text = string.Join('\n', Module.Files.Values.SelectMany(f => f.Where(p => p.Key != "variable")).Select(p => p.Value!.ToJsonString()));
-        var variables = Module.Files.Values.SelectMany(f => f["variable"]?.AsObject() ?? []).ToDictionary(v => v.Key, v => v.Value!.AsArray()[0]!.AsObject());
+        var text = string.Join('\n', Module.Document.Where(p => p.Key != "variable").Select(p => p.Value!.ToJsonString()));
+        var variables = Module.Declared("variable").ToDictionary(v => v.Name, v => v.Bodies[0]);
         foreach (var (name, variable) in variables)
         {
             Assert.False(string.IsNullOrWhiteSpace(variable.Text("type")), $"variable {name} has no type");

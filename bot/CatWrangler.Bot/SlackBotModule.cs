@@ -4,6 +4,7 @@ using CatWrangler.Bot.Commands;
 using CatWrangler.Bot.Events;
 using CatWrangler.Bot.Processing;
 using CatWrangler.Bot.Security;
+using CatWrangler.Bot.SocketMode;
 using CatWrangler.Core.Ports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -30,6 +31,8 @@ public static class SlackBotModule
         services.TryAddSingleton<Core.Pipeline.AcceptActivity>();
         services.TryAddScoped<SlackEventIntake>();
         services.TryAddTransient<CatscanCommand>();
+        services.TryAddTransient<SlashCommandIntake>();
+        AddSocketMode(services, configuration);
         return services;
     }
 
@@ -54,6 +57,14 @@ public static class SlackBotModule
         slack.MapPost("/events", SlackEventsEndpoint.HandleAsync);
         slack.MapPost("/commands", SlackCommandsEndpoint.HandleAsync);
         return endpoints;
+    }
+
+    /// <summary>Socket Mode runs beside the endpoints; it stays idle unless an app-level token is configured.</summary>
+    private static void AddSocketMode(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(SocketModeOptions.From(configuration));
+        services.TryAddSingleton<SocketModeDispatcher>();
+        services.AddHostedService<SocketModeService>();
     }
 
     /// <summary>Options, the Web API client and the download client, registered once however many modules ask.</summary>

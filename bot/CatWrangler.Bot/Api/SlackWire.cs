@@ -93,6 +93,12 @@ internal sealed record PostMessageResponse : SlackResponse
     public string? Ts { get; init; }
 }
 
+internal sealed record ConnectionsOpenResponse : SlackResponse
+{
+    /// <summary>The Socket Mode WebSocket URL (<c>wss://…</c>), good for one connection.</summary>
+    public Uri? Url { get; init; }
+}
+
 internal sealed record PostMessageRequest(string Channel, string Text, string? ThreadTs = null);
 
 internal sealed record PostEphemeralRequest(string Channel, string User, string Text);

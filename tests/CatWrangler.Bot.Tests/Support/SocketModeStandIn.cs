@@ -25,7 +25,7 @@ internal sealed class SocketModeStandIn : IAsyncDisposable
     private readonly List<StandInConnection> connections = [];
     private readonly Dictionary<string, StandInDelivery> deliveries = [];
     private readonly List<StandInDelivery> waiting = [];
-    private readonly List<string> transcript = [];
+    private readonly List<(DateTime At, string Line)> transcript = [];
     private int envelopeCount;
 
     private SocketModeStandIn(WebApplication app) => this.app = app;
@@ -36,7 +36,10 @@ internal sealed class SocketModeStandIn : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
 
     /// <summary>Every frame in order: <c>-&gt;</c> Slack to the app, <c>&lt;-</c> the app to Slack, <c>--</c> connection events.</summary>
-    public IReadOnlyList<string> Transcript
+    public IReadOnlyList<string> Transcript => [.. TimedTranscript.Select(t => t.Line)];
+
+    /// <summary><see cref="Transcript"/> with the time (UTC) of each line, to merge with the Web API calls.</summary>
+    public IReadOnlyList<(DateTime At, string Line)> TimedTranscript
     {
         get
         {
@@ -127,7 +130,7 @@ internal sealed class SocketModeStandIn : IAsyncDisposable
     {
         lock (gate)
         {
-            transcript.Add(line);
+            transcript.Add((DateTime.UtcNow, line));
         }
     }
 

@@ -225,6 +225,25 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_that_stops_answering_pings_is_given_up_and_replaced()
+    {
+        standIn.SilentConnections.Add(1);
+        await StartBotAsync(config => config["CatWrangler:Slack:SocketMode:KeepAliveInterval"] = "00:00:00.200");
+        var first = await standIn.ConnectionAsync(1, Patience);
+
+        // Nothing closes connection 1 on Slack's side: only the missing pongs tell the bot it is gone.
+        var second = await standIn.ConnectionAsync(2, Patience);
+        first.Thaw();
+        await first.Closed.WaitAsync(Patience, Ct);
+        var delivery = await standIn.DeliverAsync("events_api", FileShareEvent("F0PONG", "Ev0PONG"));
+        await delivery.Ack.WaitAsync(Patience, Ct);
+
+        Assert.Null(first.CloseStatusFromApp);
+        Assert.True(second.IsOpen);
+        Assert.Equal([2], delivery.SentOn);
+    }
+
+    [Fact]
     public async Task The_announced_connection_time_is_refreshed_before_it_runs_out()
     {
         standIn.ApproximateConnectionTime = 1;

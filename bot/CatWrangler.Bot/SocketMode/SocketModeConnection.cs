@@ -186,8 +186,9 @@ internal sealed class SocketModeConnection
         {
             return "closed by CatWrangler";
         }
-        catch (WebSocketException e)
+        catch (Exception e)
         {
+            // Whatever ends the socket (a reset, a missing pong, a disposed stream), the connection must report its end.
             return e.Message;
         }
     }

@@ -35,6 +35,9 @@ internal sealed class SocketModeStandIn : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>Numbers of connections that say hello and then answer nothing, not even pings.</summary>
+    public HashSet<int> SilentConnections { get; } = [];
+
     /// <summary>Every frame in order: <c>-&gt;</c> Slack to the app, <c>&lt;-</c> the app to Slack, <c>--</c> connection events.</summary>
     public IReadOnlyList<string> Transcript => [.. TimedTranscript.Select(t => t.Line)];
 
@@ -120,6 +123,7 @@ internal sealed class SocketModeStandIn : IAsyncDisposable
         foreach (var connection in Connections)
         {
             connection.Drop();
+            connection.Thaw();
         }
 
         await app.StopAsync();
@@ -193,6 +197,11 @@ internal sealed class SocketModeStandIn : IAsyncDisposable
         Record($"-- connection {connection.Number} opened");
         await connection.SendAsync(Hello(open, ApproximateConnectionTime));
         connection.MarkGreeted();
+        if (SilentConnections.Contains(connection.Number))
+        {
+            connection.Silence();
+        }
+
         await FlushWaitingAsync(connection);
         await connection.ReceiveAsync(OnAck);
         Record($"-- connection {connection.Number} closed: {connection.CloseReason}");

@@ -11,6 +11,7 @@ internal sealed class StandInConnection(SocketModeStandIn standIn, int number, W
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly TaskCompletionSource greeted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource reading = Started();
 
     public int Number { get; } = number;
 
@@ -74,6 +75,19 @@ internal sealed class StandInConnection(SocketModeStandIn standIn, int number, W
         }
     }
 
+    /// <summary>
+    /// Before reading starts: never read, so pings go unanswered, as on a connection that is half gone (no FIN, no RST).
+    /// (Control frames are answered inside a pending receive, so a connection that is already reading cannot be silenced.)
+    /// </summary>
+    internal void Silence()
+    {
+        standIn.Record($"-- connection {Number} answers nothing (no pongs)");
+        reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Reads again; what the app did meanwhile (such as giving up on the connection) shows up then.</summary>
+    public void Thaw() => reading.TrySetResult();
+
     internal void MarkGreeted() => greeted.TrySetResult();
 
     /// <summary>Reads the app's frames until the socket closes; answers a close frame as Slack does.</summary>
@@ -85,6 +99,7 @@ internal sealed class StandInConnection(SocketModeStandIn standIn, int number, W
         {
             while (true)
             {
+                await reading.Task;
                 var result = await socket.ReceiveAsync(buffer, context.RequestAborted);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
@@ -115,6 +130,13 @@ internal sealed class StandInConnection(SocketModeStandIn standIn, int number, W
             ClosedAt = DateTimeOffset.UtcNow;
             closed.TrySetResult();
         }
+    }
+
+    private static TaskCompletionSource Started()
+    {
+        var started = new TaskCompletionSource();
+        started.SetResult();
+        return started;
     }
 
     private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -10,6 +10,8 @@ public sealed record SocketModeOptions
 {
     public const string Section = "CatWrangler:Slack:SocketMode";
 
+    private const int MinMessageBytes = 16 * 1024;
+
     /// <summary>First wait before reconnecting after a dropped socket or a failed attempt; doubles per failure, with jitter.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -31,6 +33,25 @@ public sealed record SocketModeOptions
     /// <summary>On shutdown or after a refresh, how long envelopes already received may take to finish and be acknowledged.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Reads the section; a value that would make the connection loop spin or never work stops the start-up.</summary>
     public static SocketModeOptions From(IConfiguration configuration)
-        => configuration.GetSection(Section).Get<SocketModeOptions>() ?? new SocketModeOptions();
+    {
+        var options = configuration.GetSection(Section).Get<SocketModeOptions>() ?? new SocketModeOptions();
+        Require(options.ReconnectDelay > TimeSpan.Zero, nameof(ReconnectDelay), "must be positive");
+        Require(options.MaxReconnectDelay >= options.ReconnectDelay, nameof(MaxReconnectDelay), $"must be at least {nameof(ReconnectDelay)}");
+        Require(options.ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
+        Require(options.KeepAliveInterval > TimeSpan.Zero, nameof(KeepAliveInterval), "must be positive");
+        Require(options.MaxMessageBytes >= MinMessageBytes, nameof(MaxMessageBytes), $"must be at least {MinMessageBytes} (Slack's envelopes are a few kilobytes)");
+        Require(options.MaxConcurrentEnvelopes >= 1, nameof(MaxConcurrentEnvelopes), "must be at least 1");
+        Require(options.DrainTimeout >= TimeSpan.Zero, nameof(DrainTimeout), "must not be negative");
+        return options;
+    }
+
+    private static void Require(bool condition, string key, string rule)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"{Section}:{key} {rule}.");
+        }
+    }
 }

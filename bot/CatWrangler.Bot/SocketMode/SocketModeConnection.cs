@@ -105,19 +105,23 @@ internal sealed class SocketModeConnection
 
         await DrainAsync();
         closing = true;
-        await sendLock.WaitAsync();
-        try
+
+        // A send stuck on a peer that stopped reading must not hold up the shutdown: then there is no goodbye.
+        if (await sendLock.WaitAsync(CloseHandshakeTimeout))
         {
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, time);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, why, timeout.Token);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Already gone: nothing to say goodbye to.
-        }
-        finally
-        {
-            sendLock.Release();
+            try
+            {
+                using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, time);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, why, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Already gone: nothing to say goodbye to.
+            }
+            finally
+            {
+                sendLock.Release();
+            }
         }
 
         // Slack answers the close frame; a peer that does not is cut off after a second.

@@ -183,7 +183,7 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         var (status, json) = await RunAsync("status");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(Commands.SlackCommandsEndpoint.WorkingOnIt, json.GetProperty("text").GetString());
+        Assert.Equal(Commands.SlashCommandIntake.WorkingOnIt, json.GetProperty("text").GetString());
         var job = Assert.Single(ports.Jobs);
         Assert.Equal(WorkKind.SlackCommand, job.Kind);
         var queued = ports.StoredScans.Query("SELECT payload FROM jobs", r => r.GetString(0)).Single();

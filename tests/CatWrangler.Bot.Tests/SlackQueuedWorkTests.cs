@@ -172,7 +172,7 @@ public sealed class SlackQueuedWorkTests : IAsyncDisposable
         host = null;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(SlackCommandsEndpoint.WorkingOnIt, ack.GetProperty("text").GetString());
+        Assert.Equal(SlashCommandIntake.WorkingOnIt, ack.GetProperty("text").GetString());
         var job = Assert.Single(ports.Jobs);
         Assert.Equal(WorkKind.SlackCommand, job.Kind);
         Assert.Empty(slack.Calls(new Uri(slack.ResponseUrl).AbsolutePath));

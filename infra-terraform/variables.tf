@@ -150,12 +150,14 @@ variable "api_max_upload_bytes" {
 }
 
 variable "api_throttle" {
-  description = "What API Gateway lets through across all routes: steady-state requests per second (rate_limit) and bursts (burst_limit)."
-  type = object({
-    rate_limit  = optional(number, 20)
-    burst_limit = optional(number, 40)
-  })
-  default = {}
+  description = "What API Gateway lets through across all routes: steady-state requests per second (rate_limit) and bursts (burst_limit). Set both together."
+  type        = object({ rate_limit = number, burst_limit = number })
+  default     = { rate_limit = 20, burst_limit = 40 }
+
+  validation {
+    condition     = var.api_throttle.rate_limit >= 0 && var.api_throttle.burst_limit >= 0 && floor(var.api_throttle.burst_limit) == var.api_throttle.burst_limit
+    error_message = "api_throttle: rate_limit must be 0 or more and burst_limit a whole number, 0 or more."
+  }
 }
 
 variable "slack_power_users" {

@@ -124,6 +124,9 @@ public static class Hcl
 
     public static IEnumerable<JsonObject> Blocks(this JsonObject body, string name) => body[name]?.AsArray().OfType<JsonObject>() ?? [];
 
+    /// <summary>The generators of <c>dynamic "name"</c> blocks (each with <c>for_each</c> and a <c>content</c> block).</summary>
+    public static IEnumerable<JsonObject> DynamicBlocks(this JsonObject body, string name) => body["dynamic"]?[name]?.AsArray().OfType<JsonObject>() ?? [];
+
     /// <summary>An attribute as text: literals as written, expressions as <c>${...}</c>.</summary>
     public static string? Text(this JsonObject body, string name) => body[name] switch
     {
@@ -140,5 +143,5 @@ public static class Hcl
     /// <summary>The policy statements of an <c>aws_iam_policy_document</c>, including <c>dynamic "statement"</c> contents.</summary>
     public static IEnumerable<JsonObject> Statements(this JsonObject policyDocument)
         => policyDocument.Blocks("statement")
-            .Concat((policyDocument["dynamic"]?["statement"]?.AsArray().OfType<JsonObject>() ?? []).SelectMany(d => d.Blocks("content")));
+            .Concat(policyDocument.DynamicBlocks("statement").SelectMany(d => d.Blocks("content")));
 }

@@ -48,6 +48,17 @@ public sealed class QdqQuantizerTests
         }
 
         Assert.DoesNotContain(quantized.Graph.Initializer, i => i.DataType == (int)TensorProto.Types.DataType.Float && i.Dims.Count == 4);
+
+        // One Q per activation: the input, after the Relu, after the Clip, the output; none between a Conv and its Relu/Clip,
+        // so the quantised range starts at 0 and all 256 levels go to the values the next layer sees.
+        var quantizers = quantized.Graph.Node.Where(n => n.OpType == "QuantizeLinear").ToList();
+        Assert.Equal(4, quantizers.Count);
+        foreach (var q in quantizers.Where(q => producers[q.Input[0]].OpType is "Relu" or "Clip"))
+        {
+            Assert.Equal(0, initializers[q.Input[2]].RawData[0]);
+        }
+
+        Assert.Equal(2, quantizers.Count(q => producers[q.Input[0]].OpType is "Relu" or "Clip"));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class SlackSocketModeEndToEndTests : IAsyncLifetime
         var scan = Assert.Single(await host.Services.GetRequiredService<IScanStore>().ListRecentAsync(new ScanListQuery(SlackChannelId: Fixtures.Channel), Ct));
         Assert.Equal(ScanStatus.Done, scan.Status);
         var reply = Assert.Single(slack.Replies());
-        Assert.StartsWith("*Yes*", reply.GetProperty("text").GetString());
+        Assert.StartsWith("*Yes (cat ", reply.GetProperty("text").GetString());
         Assert.Contains(scan.Id, reply.GetProperty("text").GetString());
         Assert.Equal(file.Ts, reply.GetProperty("thread_ts").GetString());
         WriteTranscript();

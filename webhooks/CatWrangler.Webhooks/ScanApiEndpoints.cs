@@ -1,4 +1,5 @@
 using System.Globalization;
+using CatWrangler.Core.Buffers;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;

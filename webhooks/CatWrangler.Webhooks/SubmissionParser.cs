@@ -1,3 +1,4 @@
+using CatWrangler.Core.Buffers;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
 using Microsoft.AspNetCore.Http.HttpResults;

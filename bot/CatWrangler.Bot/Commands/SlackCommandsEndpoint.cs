@@ -31,13 +31,12 @@ internal static class SlackCommandsEndpoint
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await reader.ReadVerifiedAsync(request, cancellationToken);
-        if (problem is not null)
+        if (!(await reader.ReadVerifiedAsync(request, cancellationToken)).TryGetBody(out var body, out var problem))
         {
             return problem;
         }
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
         string Field(string name) => form.TryGetValue(name, out var v) ? v.ToString() : "";
         if (Field("channel_id") is not { Length: > 0 } channel || Field("user_id") is not { Length: > 0 } user)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CatWrangler.Core.Buffers;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
 
@@ -98,20 +99,13 @@ public sealed class SlackFileDownloader(HttpClient http, ISecretStore secrets, S
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        if (await BoundedBodyReader.ReadAsync(stream, limits.MaxBytes, cancellationToken) is not BoundedRead.Complete complete)
         {
-            if (buffer.Length + read > limits.MaxBytes)
-            {
-                throw TooLarge(fileName);
-            }
-
-            buffer.Write(chunk, 0, read);
+            throw TooLarge(fileName);
         }
 
-        return buffer.ToArray();
+        using var body = complete.Body;
+        return body.Memory.ToArray();
     }
 
     private ImageRejectedException TooLarge(string fileName)

@@ -3,20 +3,6 @@ using System.Text;
 
 namespace CatWrangler.Cli.Scanning;
 
-/// <summary>One labelled image's first-look score and its full-resolution score (reference view, extra views when inconclusive).</summary>
-internal sealed record CascadeSample(string File, bool IsCat, double FirstLook, double Full);
-
-/// <summary>First-look bands: below <see cref="Low"/> no cat, above <see cref="High"/> cat, in between the full path decides.</summary>
-internal sealed record CascadeBands(double Low, double High)
-{
-    public bool Decide(CascadeSample s, double threshold) => s.FirstLook < Low ? false : s.FirstLook > High || s.Full >= threshold;
-
-    public bool Escalates(CascadeSample s) => s.FirstLook >= Low && s.FirstLook <= High;
-}
-
-/// <summary>Held-out result of one fold: the bands fitted without it, and how they did on it.</summary>
-internal sealed record CascadeFold(int Fold, CascadeBands Bands, int Count, int CascadeErrors, int FullErrors, int Escalated);
-
 /// <summary>
 /// Chooses the cascade's first-look bands: the widest early decision (most images settled by the first look) that gives the
 /// same answer as the full path on every fitting image. Agreement, not the error count, is the criterion: a band allowed to

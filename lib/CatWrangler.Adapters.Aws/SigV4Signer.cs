@@ -4,9 +4,6 @@ using System.Text;
 
 namespace CatWrangler.Adapters.Aws;
 
-/// <summary>Long-term or session credentials (Lambda's role credentials carry a session token).</summary>
-public sealed record AwsSigningCredentials(string AccessKeyId, string SecretAccessKey, string? SessionToken = null);
-
 /// <summary>
 /// AWS Signature Version 4 (header form) for the few calls we make without an SDK client (Rekognition).
 /// Covers what those calls need: any method, path, query and header set, a buffered payload.

@@ -80,6 +80,3 @@ public sealed class SqsWorkQueue(IAmazonSQS sqs, AwsOptions options, TimeProvide
         }, cancellationToken);
     }
 }
-
-/// <summary>A message as received from the queue (no SDK type leaves the adapter).</summary>
-public sealed record SqsReceivedMessage(string MessageId, string ReceiptHandle, string Body, int ReceiveCount);

@@ -8,16 +8,6 @@ using CatWrangler.Core.Uploads;
 
 namespace CatWrangler.Adapters.Local;
 
-/// <summary>What a <c>PUT</c> to a local upload URL came to.</summary>
-public enum UploadReceipt
-{
-    Stored,
-    InvalidSignature,
-    Expired,
-    AlreadyUsed,
-    TooLarge,
-}
-
 /// <summary>
 /// The embedded default's stand-in for a presigned S3 <c>PUT</c>: <c>{api}/v1/uploads/{id}?client=…&amp;expires=…&amp;signature=…</c>,
 /// an HMAC-SHA256 over client, id and expiry with a key that lives only in this process (a restart voids open URLs).

@@ -280,15 +280,3 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 }
-
-/// <summary>One write's handle on the shared transaction of a group commit.</summary>
-public sealed class SqliteWrite(SqliteTransaction transaction)
-{
-    public SqliteCommand Command(string sql)
-    {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-}

@@ -3,9 +3,6 @@ using Microsoft.Data.Sqlite;
 
 namespace CatWrangler.Adapters.Local;
 
-/// <summary>A job leased by a local worker until <see cref="LeasedUntil"/>; after that it is visible again.</summary>
-public sealed record LeasedJob(long JobId, WorkItem Item, int ReceiveCount, DateTimeOffset LeasedUntil);
-
 /// <summary>
 /// The durable work queue of the embedded default: a table with visibility times. Leasing a job pushes its
 /// visibility forward and counts the receive; a heartbeat renews the lease while the job runs; completing deletes it.

@@ -20,15 +20,3 @@ public sealed record CatWranglerOptions
     /// </summary>
     public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
 }
-
-/// <summary>Section <c>CatWrangler:Detector</c>.</summary>
-public sealed record DetectorOptions
-{
-    public const string Section = "CatWrangler:Detector";
-
-    /// <summary><c>Onnx</c> (default) or <c>Rekognition</c>; bound case-insensitively.</summary>
-    public DetectorKind Kind { get; init; } = DetectorKind.Onnx;
-
-    /// <summary>Decision threshold; null means the detector's own calibrated default.</summary>
-    public double? Threshold { get; init; }
-}

@@ -3,9 +3,6 @@ using CatWrangler.Detection.Onnx.Imaging;
 
 namespace CatWrangler.Detection.Onnx;
 
-/// <summary>A cat peak in model-input pixels (the square fed to the model), before mapping to the source image.</summary>
-public readonly record struct InputBox(float X1, float Y1, float X2, float Y2, float Score);
-
 /// <summary>
 /// CenterNet post-processing on the raw NHWC outputs: the cat score, per-class maxima and cat boxes.
 /// </summary>

@@ -51,5 +51,3 @@ public sealed record OnnxDetectorOptions
     /// <summary>Above this first-look cat score the answer is "cat". Cross-validated on the public eval set (docs/detector.md).</summary>
     public double FirstLookHigh { get; init; } = 0.31;
 }
-
-public enum TtaMode { Auto, None, Always }

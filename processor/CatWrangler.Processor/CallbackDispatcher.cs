@@ -1,6 +1,5 @@
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
-using CatWrangler.Processor.Sqs;
 
 namespace CatWrangler.Processor;
 

@@ -6,6 +6,7 @@ using CatWrangler.Core.Ports;
 using CatWrangler.Detection.Onnx.Imaging;
 using CatWrangler.Platform;
 using CatWrangler.Processor.Detection;
+using CatWrangler.Processor.Local;
 using CatWrangler.Slack;
 using CatWrangler.Processor.Sqs;
 using Microsoft.AspNetCore.Routing;

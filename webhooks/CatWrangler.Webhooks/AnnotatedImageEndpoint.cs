@@ -14,10 +14,9 @@ public sealed class AnnotatedImageEndpoint(ScanApiEndpoints api, IScanStore scan
 
     public async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (client, problem) = await api.AuthenticateBodylessAsync(request, cancellationToken);
-        if (client is null)
+        if (!(await api.AuthenticateBodylessAsync(request, cancellationToken)).TryGet(out var client, out var problem))
         {
-            return problem!;
+            return problem;
         }
 
         var scan = Guid.TryParseExact(id, "D", out _) ? await scans.GetAsync(id, cancellationToken) : null;

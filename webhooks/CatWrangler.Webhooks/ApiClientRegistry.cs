@@ -4,14 +4,6 @@ using CatWrangler.Core.Security;
 
 namespace CatWrangler.Webhooks;
 
-/// <summary>An API caller: its secrets (several during rotation) and scopes.</summary>
-public sealed record ApiClient(string Id, IReadOnlyList<string> Secrets, IReadOnlySet<string> Scopes)
-{
-    public const string DebugScope = "debug";
-
-    public bool HasScope(string scope) => Scopes.Contains(scope);
-}
-
 /// <summary>
 /// Clients from configuration (<c>CatWrangler:Clients:&lt;id&gt;:Scopes:&lt;n&gt;</c>) with their secrets read through
 /// <see cref="ISecretStore"/> (<c>CatWrangler:Clients:&lt;id&gt;:Secrets:&lt;n&gt;</c>) so AWS can keep them in SSM.

@@ -1,3 +1,5 @@
+using CatWrangler.Core.Buffers;
+
 namespace CatWrangler.Webhooks;
 
 /// <summary>What <see cref="SignedBodyReader"/> made of a request body.</summary>

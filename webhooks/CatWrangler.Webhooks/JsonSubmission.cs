@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CatWrangler.Webhooks;
 
-/// <summary>An image (its bytes, or the URL the processor fetches it from) and its options from a JSON submission, or the problem that stops it.</summary>
-public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? Reference, bool Debug, ProblemHttpResult? Problem, string? ImageUrl = null)
+/// <summary>An image (its bytes, or the URL the processor fetches it from) and its options from a JSON submission.</summary>
+/// <param name="Image">Empty when <paramref name="ImageUrl"/> names the image instead.</param>
+public sealed record JsonSubmission(byte[] Image, string? CallbackUrl, string? Reference, bool Debug, string? ImageUrl = null)
 {
     public const string MediaType = "application/json";
 
@@ -28,7 +29,7 @@ public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? 
     /// <paramref name="inlineImageBytes"/>; staged uploads are read from <paramref name="staging"/> for the calling client
     /// only. Image checks happen later, in the one validator.
     /// </summary>
-    public static async Task<JsonSubmission> ReadAsync(
+    public static async Task<ApiStep<JsonSubmission>> ReadAsync(
         ReadOnlyMemory<byte> body, string clientId, long inlineImageBytes, IUploadStaging staging, ImageLimits limits, CancellationToken cancellationToken)
     {
         JsonScanRequest? request;
@@ -57,10 +58,10 @@ public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? 
         {
             if (inline.Length > inlineImageBytes)
             {
-                return new JsonSubmission(null, null, null, false, ApiProblems.TooLarge(inlineImageBytes));
+                return ApiProblems.TooLarge(inlineImageBytes);
             }
 
-            return new JsonSubmission(inline, options.CallbackUrl, options.Reference, options.Item3, null);
+            return new JsonSubmission(inline, options.CallbackUrl, options.Reference, options.Item3);
         }
 
         if (image.UploadId is { } uploadId)
@@ -69,10 +70,10 @@ public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? 
         }
 
         // Checked by the endpoint with the outbound URL policy; fetched later by the processor.
-        return new JsonSubmission([], options.CallbackUrl, options.Reference, options.Item3, null, image.Url);
+        return new JsonSubmission([], options.CallbackUrl, options.Reference, options.Item3, image.Url);
     }
 
-    private static async Task<JsonSubmission> ReadStagedAsync(
+    private static async Task<ApiStep<JsonSubmission>> ReadStagedAsync(
         string uploadId, string clientId, IUploadStaging staging, ImageLimits limits, (string? CallbackUrl, string? Reference, bool Debug) options, CancellationToken cancellationToken)
     {
         if (!UploadIds.IsValid(uploadId))
@@ -82,13 +83,12 @@ public sealed record JsonSubmission(byte[]? Image, string? CallbackUrl, string? 
 
         return await staging.ReadAsync(clientId, uploadId, limits.MaxBytes, cancellationToken) switch
         {
-            StagedUpload.Found found => new JsonSubmission(found.Bytes, options.CallbackUrl, options.Reference, options.Debug, null),
-            StagedUpload.TooLarge tooLarge => new JsonSubmission(null, null, null, false,
-                ApiProblems.ImageRejected(ImageRejection.TooLarge, $"The uploaded image has {tooLarge.Bytes} bytes; the limit is {limits.MaxBytes}.")),
-            _ => new JsonSubmission(null, null, null, false, ApiProblems.Create(StatusCodes.Status404NotFound, "upload_not_found", "Upload not found",
-                $"No uploaded image '{uploadId}' for this client: PUT the image to the URL from POST /v1/uploads first; staged images expire.")),
+            StagedUpload.Found found => new JsonSubmission(found.Bytes, options.CallbackUrl, options.Reference, options.Debug),
+            StagedUpload.TooLarge tooLarge => ApiProblems.ImageRejected(ImageRejection.TooLarge, $"The uploaded image has {tooLarge.Bytes} bytes; the limit is {limits.MaxBytes}."),
+            _ => ApiProblems.Create(StatusCodes.Status404NotFound, "upload_not_found", "Upload not found",
+                $"No uploaded image '{uploadId}' for this client: PUT the image to the URL from POST /v1/uploads first; staged images expire."),
         };
     }
 
-    private static JsonSubmission Fail(string code, string detail) => new(null, null, null, false, ApiProblems.BadRequest(code, detail));
+    private static ProblemHttpResult Fail(string code, string detail) => ApiProblems.BadRequest(code, detail);
 }

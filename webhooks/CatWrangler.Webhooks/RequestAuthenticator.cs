@@ -2,12 +2,6 @@ using CatWrangler.Core.Security;
 
 namespace CatWrangler.Webhooks;
 
-/// <summary>A request from a known client with all signature headers; the signature itself is still to be verified.</summary>
-public sealed record SignedRequest(ApiClient Client, string WebhookId, string Timestamp, string Signature);
-
-/// <summary>Why a request was not authenticated: a machine code and a sentence for the caller.</summary>
-public sealed record AuthFailure(string Code, string Detail);
-
 /// <summary>
 /// Standard Webhooks authentication of inbound API calls, in two steps so that nothing is read from the body of a
 /// request from an unknown caller or with a stale timestamp: <see cref="CheckHeadersAsync"/>, then the body's signature
@@ -17,7 +11,7 @@ public sealed class RequestAuthenticator(ApiClientRegistry clients, TimeProvider
 {
     public const int MaxWebhookIdLength = 256;
 
-    public async ValueTask<(SignedRequest? Request, AuthFailure? Failure)> CheckHeadersAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async ValueTask<HeaderCheck> CheckHeadersAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         string? clientId = request.Headers[ApiHeaders.Client];
         string? id = request.Headers[ApiHeaders.WebhookId];
@@ -25,27 +19,27 @@ public sealed class RequestAuthenticator(ApiClientRegistry clients, TimeProvider
         string? signature = request.Headers[ApiHeaders.WebhookSignature];
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
         {
-            return (null, new AuthFailure("missing_signature",
+            return new HeaderCheck.Failed(new AuthFailure("missing_signature",
                 $"Sign the request: headers {ApiHeaders.Client}, {ApiHeaders.WebhookId}, {ApiHeaders.WebhookTimestamp} and {ApiHeaders.WebhookSignature} are required."));
         }
 
         if (id.Length > MaxWebhookIdLength)
         {
-            return (null, new AuthFailure("invalid_webhook_id", $"webhook-id must be at most {MaxWebhookIdLength} characters."));
+            return new HeaderCheck.Failed(new AuthFailure("invalid_webhook_id", $"webhook-id must be at most {MaxWebhookIdLength} characters."));
         }
 
         if (CheckTimestamp(timestamp) is { } stale)
         {
-            return (null, stale);
+            return new HeaderCheck.Failed(stale);
         }
 
         var client = await clients.FindAsync(clientId, cancellationToken);
         if (client is null)
         {
-            return (null, new AuthFailure("unknown_client", $"Unknown client '{(clientId.Length <= 64 ? clientId : clientId[..64])}' in {ApiHeaders.Client}."));
+            return new HeaderCheck.Failed(new AuthFailure("unknown_client", $"Unknown client '{(clientId.Length <= 64 ? clientId : clientId[..64])}' in {ApiHeaders.Client}."));
         }
 
-        return (new SignedRequest(client, id, timestamp, signature), null);
+        return new HeaderCheck.Signed(new SignedRequest(client, id, timestamp, signature));
     }
 
     public static AuthFailure SignatureMismatch { get; } = new("invalid_signature", "webhook-signature does not match the request for any secret of this client.");

@@ -21,15 +21,11 @@ public sealed class ScanApiRateLimiter : IDisposable
     }
 
     /// <summary>Takes one permit; when none is left, says how long to wait.</summary>
-    public (bool Acquired, TimeSpan? RetryAfter) TryAcquire(string clientId)
+    public bool TryAcquire(string clientId, out TimeSpan retryAfter)
     {
         using var lease = _limiter.AttemptAcquire(clientId);
-        if (lease.IsAcquired)
-        {
-            return (true, null);
-        }
-
-        return (false, lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
+        retryAfter = lease.IsAcquired || !lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? TimeSpan.FromSeconds(1) : wait;
+        return lease.IsAcquired;
     }
 
     public void Dispose() => _limiter.Dispose();

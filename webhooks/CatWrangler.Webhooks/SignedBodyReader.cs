@@ -1,19 +1,16 @@
-using System.Buffers;
+using CatWrangler.Core.Buffers;
 using CatWrangler.Core.Security;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CatWrangler.Webhooks;
 
 /// <summary>
-/// Reads the body of a request whose headers passed <see cref="RequestAuthenticator.CheckHeadersAsync"/>: the bytes go
-/// into small pooled segments counted against <see cref="PreAuthBodyBudget"/> and into the signature's HMAC as they
-/// arrive. Only a verified body becomes one contiguous <see cref="PooledBody"/>; every segment is returned on every path.
+/// Reads the body of a request whose headers passed <see cref="RequestAuthenticator.CheckHeadersAsync"/> with the one
+/// <see cref="BoundedBodyReader"/>: its pooled segments are counted against <see cref="PreAuthBodyBudget"/> and the bytes go
+/// into the signature's HMAC as they arrive. Only a verified body is handed on.
 /// </summary>
 public sealed class SignedBodyReader(PreAuthBodyBudget budget, ILogger<SignedBodyReader> logger)
 {
-    /// <summary>Below the large-object-heap threshold, so segments are cheap to pool and never pin a full collection.</summary>
-    public const int SegmentBytes = 64 * 1024;
-
     public static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(1);
 
     public async Task<BodyRead> ReadAsync(HttpRequest request, SignedRequest signed, long maxBytes, CancellationToken cancellationToken)
@@ -35,46 +32,27 @@ public sealed class SignedBodyReader(PreAuthBodyBudget budget, ILogger<SignedBod
             return new BodyRead.Busy(BusyRetryAfter);
         }
 
-        var segments = new List<byte[]>();
         try
         {
             using var verifier = StandardWebhooksVerifier.Start(signed.Client.Secrets, signed.WebhookId, signed.Timestamp);
-            var length = 0L;
-            while (true)
+            var read = await BoundedBodyReader.ReadAsync(
+                request.Body,
+                maxBytes,
+                cancellationToken,
+                reserveSegment: length => length + BoundedBodyReader.SegmentBytes <= reservation.Bytes || reservation.TryGrow(BoundedBodyReader.SegmentBytes),
+                observe: verifier.Append);
+            switch (read)
             {
-                var offset = (int)(length % SegmentBytes);
-                if (offset == 0 && length == segments.Count * (long)SegmentBytes)
-                {
-                    if (length + SegmentBytes > reservation.Bytes && !reservation.TryGrow(SegmentBytes))
-                    {
-                        return new BodyRead.Busy(BusyRetryAfter);
-                    }
-
-                    segments.Add(ArrayPool<byte>.Shared.Rent(SegmentBytes));
-                }
-
-                var segment = segments[^1].AsMemory(offset, SegmentBytes - offset);
-                var read = await request.Body.ReadAsync(segment, cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > maxBytes)
-                {
+                case BoundedRead.Complete complete when verifier.Matches(signed.Signature):
+                    return new BodyRead.Verified(complete.Body);
+                case BoundedRead.Complete unsigned:
+                    unsigned.Body.Dispose();
+                    return new BodyRead.Unauthorized(RequestAuthenticator.SignatureMismatch);
+                case BoundedRead.OverBudget:
+                    return new BodyRead.Busy(BusyRetryAfter);
+                default:
                     return new BodyRead.TooLarge();
-                }
-
-                verifier.Append(segment.Span[..read]);
             }
-
-            if (!verifier.Matches(signed.Signature))
-            {
-                return new BodyRead.Unauthorized(RequestAuthenticator.SignatureMismatch);
-            }
-
-            return new BodyRead.Verified(PooledBody.Concat(segments, (int)length));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -90,13 +68,6 @@ public sealed class SignedBodyReader(PreAuthBodyBudget budget, ILogger<SignedBod
             Log.UploadAborted(logger, signed.Client.Id);
             request.HttpContext.Abort();
             return new BodyRead.Aborted();
-        }
-        finally
-        {
-            foreach (var segment in segments)
-            {
-                ArrayPool<byte>.Shared.Return(segment);
-            }
         }
     }
 }

@@ -17,10 +17,9 @@ public sealed class UploadEndpoints(ScanApiEndpoints api, IUploadStaging staging
 
     public async Task<Results<Ok<UploadView>, ProblemHttpResult>> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (client, problem) = await api.AuthenticateBodylessAsync(request, cancellationToken);
-        if (client is null)
+        if (!(await api.AuthenticateBodylessAsync(request, cancellationToken)).TryGet(out var client, out var problem))
         {
-            return problem!;
+            return problem;
         }
 
         var apiBase = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");

@@ -17,13 +17,12 @@ internal static class SlackCommandsEndpoint
         SlashCommandIntake intake,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await reader.ReadVerifiedAsync(request, cancellationToken);
-        if (problem is not null)
+        if (!(await reader.ReadVerifiedAsync(request, cancellationToken)).TryGetBody(out var body, out var problem))
         {
             return problem;
         }
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
         var answer = await intake.AcceptAsync(name => form.TryGetValue(name, out var v) ? v.ToString() : "", cancellationToken);
         return answer is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a slash-command request (channel_id and user_id are required).")

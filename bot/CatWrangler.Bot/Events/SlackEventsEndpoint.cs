@@ -10,8 +10,7 @@ internal static class SlackEventsEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, SlackRequestReader reader, SlackEventIntake intake, CancellationToken cancellationToken)
     {
-        var (body, problem) = await reader.ReadVerifiedAsync(request, cancellationToken);
-        if (problem is not null)
+        if (!(await reader.ReadVerifiedAsync(request, cancellationToken)).TryGetBody(out var body, out var problem))
         {
             return problem;
         }

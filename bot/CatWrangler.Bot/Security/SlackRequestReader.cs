@@ -1,3 +1,4 @@
+using CatWrangler.Core.Buffers;
 using CatWrangler.Core.Ports;
 using CatWrangler.Slack;
 using Microsoft.AspNetCore.Http;
@@ -12,43 +13,32 @@ internal sealed class SlackRequestReader(SlackRequestVerifier verifier, ISecretS
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>The verified body, or the problem response to send instead.</summary>
-    public async Task<(byte[]? Body, IResult? Problem)> ReadVerifiedAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<SlackRequestRead> ReadVerifiedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > MaxBodyBytes
+            || await BoundedBodyReader.ReadAsync(request.Body, MaxBodyBytes, cancellationToken) is not BoundedRead.Complete complete)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large"));
+            return new SlackRequestRead.Refused(TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large"));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large"));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var body = buffer.ToArray();
+        using var pooled = complete.Body;
         var secret = await secrets.GetAsync(SlackOptions.SigningSecretKey, cancellationToken);
         var result = verifier.Verify(
             secret,
             request.Headers[SlackRequestVerifier.TimestampHeader],
             request.Headers[SlackRequestVerifier.SignatureHeader],
-            body,
+            pooled.Memory.Span,
             options.SignatureTolerance);
         if (result is SlackVerification.Invalid invalid)
         {
             Log.SignatureRejected(logger, invalid.Reason);
-            return (null, TypedResults.Problem(
+            return new SlackRequestRead.Refused(TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Slack signature verification failed",
                 detail: invalid.Reason));
         }
 
-        return (body, null);
+        // Slack payloads are a few kilobytes: a copy the handlers may keep beyond the pooled buffer's life.
+        return new SlackRequestRead.Verified(pooled.Memory.ToArray());
     }
 }

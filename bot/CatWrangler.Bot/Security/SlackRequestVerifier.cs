@@ -4,19 +4,6 @@ using System.Text;
 
 namespace CatWrangler.Bot.Security;
 
-/// <summary>The result of checking a request's <c>v0</c> signature.</summary>
-public abstract record SlackVerification
-{
-    private SlackVerification() { }
-
-    public sealed record Valid : SlackVerification;
-
-    /// <param name="Reason">Safe to show to the caller: it never contains the expected signature.</param>
-    public sealed record Invalid(string Reason) : SlackVerification;
-
-    public static readonly SlackVerification Ok = new Valid();
-}
-
 /// <summary>
 /// The one verifier for Slack's <c>v0</c> scheme: HMAC-SHA256 of <c>v0:{timestamp}:{raw body}</c> with the signing secret,
 /// hex-encoded, compared in constant time; the timestamp must lie within the tolerance of now (replay guard).

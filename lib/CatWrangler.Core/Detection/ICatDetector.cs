@@ -14,19 +14,3 @@ public interface ICatDetector
     /// </summary>
     Task<DetectionResult> DetectAsync(ImageContent image, CancellationToken cancellationToken);
 }
-
-public sealed record DetectorDescriptor(string Id, string ModelVersion, double Threshold);
-
-/// <summary>Input of a detector: the stored bytes plus what validation learnt about them.</summary>
-public sealed record ImageContent(ReadOnlyMemory<byte> Bytes, ImageFormat Format, int Width, int Height, string? StorageKey = null);
-
-/// <summary>The public verdict and the power-user diagnostics that produced it.</summary>
-public sealed record DetectionResult(Verdict Verdict, DetectionDiagnostics Diagnostics);
-
-public sealed record DetectionDiagnostics
-{
-    public IReadOnlyDictionary<string, double> TimingsMs { get; init; } = new Dictionary<string, double>();
-    public string? ModelInput { get; init; }
-    public IReadOnlyList<LabelScore> RawTopScores { get; init; } = [];
-    public string? RawResponse { get; init; }
-}

@@ -4,16 +4,6 @@ using System.Text;
 
 namespace CatWrangler.Core.Images;
 
-/// <summary>The outcome of checking bytes that claim to be an image.</summary>
-public abstract record ImageCheck
-{
-    private ImageCheck() { }
-
-    public sealed record Accepted(ImageFormat Format, int Width, int Height) : ImageCheck;
-
-    public sealed record Rejected(ImageRejection Reason, string Message) : ImageCheck;
-}
-
 /// <summary>
 /// The one image validator: JPEG or PNG by content, structure intact, dimensions within limits.
 /// Cheap enough for the accept path: it walks the container structure (PNG chunk CRCs, JPEG markers up to the
@@ -22,8 +12,6 @@ public abstract record ImageCheck
 /// </summary>
 public sealed class ImageValidator(ImageLimits limits)
 {
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
     /// <summary>libpng's default largest width or height (PNG_USER_WIDTH_MAX / PNG_USER_HEIGHT_MAX).</summary>
     public const int PngMaxSide = 1_000_000;
 
@@ -43,12 +31,9 @@ public sealed class ImageValidator(ImageLimits limits)
             return Reject(ImageRejection.TooLarge, $"The file has {bytes.Length:N0} bytes; the limit is {Limits.MaxBytes:N0}.");
         }
 
-        ImageFormat? format = bytes.StartsWith(PngSignature) ? ImageFormat.Png
-            : bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF ? ImageFormat.Jpeg
-            : null;
-        if (format is not { } actual)
+        if (ImageSniffer.Detect(bytes) is not { } actual)
         {
-            return Reject(ImageRejection.UnsupportedFormat, $"Only JPEG and PNG images are supported; this is {Describe(bytes)}.");
+            return Reject(ImageRejection.UnsupportedFormat, $"Only JPEG and PNG images are supported; this is {ImageSniffer.Describe(bytes)}.");
         }
 
         if (Contradicts(declaredContentType, actual))
@@ -98,7 +83,7 @@ public sealed class ImageValidator(ImageLimits limits)
     /// </summary>
     private static ImageCheck CheckPng(ReadOnlySpan<byte> bytes)
     {
-        var offset = PngSignature.Length;
+        var offset = ImageSniffer.PngSignature.Length;
         int width = 0, height = 0;
         bool sawHeader = false, sawData = false, sawPalette = false, needsPalette = false;
         while (true)
@@ -260,27 +245,6 @@ public sealed class ImageValidator(ImageLimits limits)
             var next = data[from..].IndexOf((byte)0xFF);
             return next < 0 ? -1 : from + next;
         }
-    }
-
-    private static string Describe(ReadOnlySpan<byte> bytes)
-    {
-        static bool Starts(ReadOnlySpan<byte> b, string ascii) => b.StartsWith(Encoding.ASCII.GetBytes(ascii));
-
-        var head = bytes[..Math.Min(bytes.Length, 512)];
-        var text = Encoding.ASCII.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
-        return head switch
-        {
-            _ when Starts(head, "GIF8") => "a GIF image",
-            _ when head.Length >= 12 && Starts(head, "RIFF") && Starts(head[8..], "WEBP") => "a WebP image",
-            _ when Starts(head, "BM") => "a BMP image",
-            _ when Starts(head, "%PDF") => "a PDF document",
-            _ when head.Length >= 12 && Starts(head[4..], "ftyp") => "a HEIC/MP4 file",
-            _ when Starts(head, "II*\0") || Starts(head, "MM\0*") => "a TIFF image",
-            _ when text.StartsWith("<!doctype html", StringComparison.Ordinal) || text.StartsWith("<html", StringComparison.Ordinal) => "an HTML page",
-            _ when text.Contains("<svg", StringComparison.Ordinal) => "an SVG image",
-            _ when text.StartsWith("<?xml", StringComparison.Ordinal) => "an XML document",
-            _ => "not an image format this service reads",
-        };
     }
 
     private static ImageCheck.Rejected Reject(ImageRejection reason, string message) => new(reason, message);

@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace CatWrangler.Core.Images;
 
-/// <summary>One colour component of a JPEG frame with its sampling factors.</summary>
-public readonly record struct JpegComponent(int HorizontalSampling, int VerticalSampling);
-
 /// <summary>
 /// What a JPEG's marker segments promise, read up to the first start-of-scan without decoding anything: the frame size, its
 /// components, whether it is progressive, the EXIF orientation and where the entropy-coded data starts. Both the validator and

@@ -133,6 +133,3 @@ public sealed partial class CallbackSender(
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback for scan {ScanId} after attempt {Attempt}: {Outcome}")]
     private static partial void LogFinished(ILogger logger, string scanId, int attempt, string outcome);
 }
-
-/// <summary>The callback body.</summary>
-public sealed record CallbackPayload(string Type, DateTimeOffset Timestamp, ScanView Data);

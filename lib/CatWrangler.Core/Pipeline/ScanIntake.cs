@@ -6,37 +6,6 @@ using CatWrangler.Core.Scans;
 
 namespace CatWrangler.Core.Pipeline;
 
-/// <summary>One API upload as the intake sees it, after the caller was authenticated.</summary>
-/// <param name="ClientId">The authenticated caller.</param>
-/// <param name="IdempotencyKey">The caller's <c>webhook-id</c>.</param>
-/// <param name="Bytes">The whole image file.</param>
-/// <param name="DeclaredContentType">The caller's content type (null when not declared).</param>
-/// <param name="ImageUrl">Instead of <paramref name="Bytes"/> (then empty): the URL the processor fetches the image from.</param>
-public sealed record ScanSubmission(
-    string ClientId,
-    string IdempotencyKey,
-    ReadOnlyMemory<byte> Bytes,
-    string? DeclaredContentType,
-    string? CallbackUrl,
-    string? Reference,
-    bool DebugRequested,
-    string? ImageUrl = null);
-
-/// <summary>What the intake decided about a <see cref="ScanSubmission"/>.</summary>
-public abstract record IntakeResult
-{
-    private IntakeResult() { }
-
-    /// <summary>The scan exists and is (or was) queued. <see cref="Replayed"/> when the key was seen before with the same content.</summary>
-    public sealed record Accepted(Scan Scan, bool Replayed) : IntakeResult;
-
-    /// <summary>The image is unusable; nothing was stored.</summary>
-    public sealed record Rejected(ImageRejection Reason, string Message) : IntakeResult;
-
-    /// <summary>The idempotency key belongs to a different request.</summary>
-    public sealed record KeyConflict(string ExistingScanId) : IntakeResult;
-}
-
 /// <summary>
 /// The API accept path shared by every host: validate, claim the idempotency key, store the bytes durably,
 /// create the scan and enqueue its processing. Nothing is written for a rejected image.

@@ -22,17 +22,3 @@ public interface IScanStore
     /// </summary>
     Task<IdempotencyClaim> ClaimAsync(string scope, string key, string fingerprint, string scanId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }
-
-/// <summary>Exactly one of <see cref="ClientId"/> and <see cref="SlackChannelId"/> is set.</summary>
-public sealed record ScanListQuery(string? ClientId = null, string? SlackChannelId = null, int Limit = 20);
-
-public abstract record IdempotencyClaim
-{
-    private IdempotencyClaim() { }
-
-    /// <summary>The key was free and now belongs to the caller's scan.</summary>
-    public sealed record Claimed : IdempotencyClaim;
-
-    /// <summary>The key was taken earlier; <see cref="SameFingerprint"/> tells whether it was for the same content.</summary>
-    public sealed record AlreadyClaimed(string ScanId, bool SameFingerprint) : IdempotencyClaim;
-}

@@ -37,7 +37,3 @@ public sealed record ScanView
         Debug = includeDebug ? scan.Debug : null,
     };
 }
-
-public sealed record ImageView(string Sha256, string ContentType, long Bytes, int Width, int Height);
-
-public sealed record ScanListView(IReadOnlyList<ScanView> Items);

@@ -116,12 +116,3 @@ public static class StandardWebhooksSignature
         return result;
     }
 }
-
-public enum SignatureCheck
-{
-    Valid,
-    MissingHeaders,
-    BadTimestamp,
-    Expired,
-    NoMatch,
-}

@@ -4,60 +4,6 @@ using System.Text.Json;
 
 namespace CatWrangler.ModelSupply.Conversion;
 
-/// <summary>A constant tensor from the TFJS weights: float32 (possibly decoded from half floats) or int32.</summary>
-public sealed record TfTensor(int[] Shape, float[]? Floats, int[]? Ints)
-{
-    public bool IsFloat => Floats is not null;
-
-    public int Length => Floats?.Length ?? Ints!.Length;
-
-    public static TfTensor OfFloats(int[] shape, float[] values) => new(shape, values, null);
-
-    public static TfTensor OfInts(int[] shape, int[] values) => new(shape, null, values);
-
-    public float FloatAt(int i) => Floats is not null ? Floats[i] : Ints![i];
-
-    public int IntAt(int i) => Ints is not null ? Ints[i] : checked((int)Floats![i]);
-}
-
-/// <summary>One GraphDef node of a TFJS graph model: op, inputs (without output suffixes) and raw JSON attributes.</summary>
-public sealed record TfNode(string Name, string Op, IReadOnlyList<string> Inputs, JsonElement Attributes)
-{
-    public bool TryGetAttribute(string name, out JsonElement value)
-    {
-        value = default;
-        return Attributes.ValueKind == JsonValueKind.Object && Attributes.TryGetProperty(name, out value);
-    }
-
-    /// <summary>String attributes are base64 in TFJS JSON (<c>"U0FNRQ=="</c> is <c>SAME</c>).</summary>
-    public string? StringAttribute(string name)
-        => TryGetAttribute(name, out var v) && v.TryGetProperty("s", out var s)
-            ? Encoding.UTF8.GetString(Convert.FromBase64String(s.GetString() ?? string.Empty))
-            : null;
-
-    public bool BoolAttribute(string name, bool fallback = false)
-        => TryGetAttribute(name, out var v) && v.TryGetProperty("b", out var b) ? b.GetBoolean() : fallback;
-
-    public IReadOnlyList<int> IntListAttribute(string name)
-        => TryGetAttribute(name, out var v) && v.TryGetProperty("list", out var l) && l.TryGetProperty("i", out var items)
-            ? items.EnumerateArray().Select(ParseInt).ToArray()
-            : [];
-
-    public IReadOnlyList<string> StringListAttribute(string name)
-        => TryGetAttribute(name, out var v) && v.TryGetProperty("list", out var l) && l.TryGetProperty("s", out var items)
-            ? items.EnumerateArray().Select(e => Encoding.UTF8.GetString(Convert.FromBase64String(e.GetString() ?? string.Empty))).ToArray()
-            : [];
-
-    /// <summary>The Placeholder's declared shape (-1 for unknown dimensions).</summary>
-    public int[] ShapeAttribute(string name)
-        => TryGetAttribute(name, out var v) && v.TryGetProperty("shape", out var s) && s.TryGetProperty("dim", out var dims)
-            ? dims.EnumerateArray().Select(d => d.TryGetProperty("size", out var size) ? ParseInt(size) : -1).ToArray()
-            : [];
-
-    // int64 values are JSON strings in TFJS files
-    private static int ParseInt(JsonElement e) => e.ValueKind == JsonValueKind.String ? int.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : e.GetInt32();
-}
-
 /// <summary>A parsed TFJS <c>graph-model</c>: nodes by name and decoded constant weights by name.</summary>
 public sealed class TfjsGraphModel
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CatWrangler.Core.Buffers;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
 
@@ -61,7 +62,7 @@ public sealed class SlackFileDownloader(HttpClient http, ISecretStore secrets, S
 
             var bytes = await ReadLimitedAsync(response.Content, fileName, cancellationToken);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (mediaType is "text/html" || LooksLikeHtml(bytes))
+            if (mediaType is "text/html" || ImageSniffer.IsHtml(bytes))
             {
                 // Slack answers an unauthorised download with its sign-in page and a 200.
                 throw new ImageRejectedException(
@@ -69,7 +70,7 @@ public sealed class SlackFileDownloader(HttpClient http, ISecretStore secrets, S
                     $"Slack sent a sign-in web page instead of {fileName}, so the bot's token could not read the file (is the bot missing the files:read scope or the channel?).");
             }
 
-            if (!HasImageMagic(bytes))
+            if (ImageSniffer.Detect(bytes) is null)
             {
                 throw new ImageRejectedException(
                     ImageRejection.UnsupportedFormat,
@@ -98,34 +99,17 @@ public sealed class SlackFileDownloader(HttpClient http, ISecretStore secrets, S
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        if (await BoundedBodyReader.ReadAsync(stream, limits.MaxBytes, cancellationToken) is not BoundedRead.Complete complete)
         {
-            if (buffer.Length + read > limits.MaxBytes)
-            {
-                throw TooLarge(fileName);
-            }
-
-            buffer.Write(chunk, 0, read);
+            throw TooLarge(fileName);
         }
 
-        return buffer.ToArray();
+        using var body = complete.Body;
+        return body.Memory.ToArray();
     }
 
     private ImageRejectedException TooLarge(string fileName)
         => new(ImageRejection.TooLarge, $"{fileName} is larger than the {limits.MaxBytes / (1024 * 1024)} MB limit.");
 
     private static bool IsRedirect(HttpStatusCode status) => (int)status is >= 300 and < 400;
-
-    private static bool HasImageMagic(ReadOnlySpan<byte> bytes)
-        => bytes.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-           || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]);
-
-    private static bool LooksLikeHtml(ReadOnlySpan<byte> bytes)
-    {
-        var head = System.Text.Encoding.ASCII.GetString(bytes[..Math.Min(bytes.Length, 512)]).TrimStart();
-        return head.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
-    }
 }

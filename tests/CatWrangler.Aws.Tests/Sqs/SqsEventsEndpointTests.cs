@@ -4,6 +4,7 @@ using Amazon.SQS;
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Aws.Tests.Emulators;
 using CatWrangler.Core.Ports;
+using CatWrangler.Processor;
 using CatWrangler.Processor.Sqs;
 using CatWrangler.TestSupport;
 

@@ -4,7 +4,6 @@ using CatWrangler.Core.Images;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.Processor;
-using CatWrangler.Processor.Sqs;
 using CatWrangler.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

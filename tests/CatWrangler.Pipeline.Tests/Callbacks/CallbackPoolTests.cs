@@ -8,6 +8,7 @@ using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.Core.Security;
 using CatWrangler.Processor;
+using CatWrangler.Processor.Local;
 using CatWrangler.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,7 @@ using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Processor;
-using CatWrangler.Processor.Sqs;
+using CatWrangler.Processor.Local;
 using CatWrangler.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

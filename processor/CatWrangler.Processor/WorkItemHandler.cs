@@ -1,6 +1,6 @@
 using CatWrangler.Core.Ports;
 
-namespace CatWrangler.Processor.Sqs;
+namespace CatWrangler.Processor;
 
 /// <summary>
 /// The platform-agnostic per-record step (the pipeline's <c>ScanProcessor.HandleAsync</c>): given the work item and how

@@ -17,12 +17,3 @@ public sealed record SqsEventRecord(
             ? count
             : 1;
 }
-
-/// <summary>The partial batch response Lambda understands with <c>ReportBatchItemFailures</c>.</summary>
-public sealed record SqsBatchResponse([property: JsonPropertyName("batchItemFailures")] IReadOnlyList<SqsBatchItemFailure> BatchItemFailures);
-
-public sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);
-
-[JsonSerializable(typeof(SqsEventRecord))]
-[JsonSerializable(typeof(SqsBatchResponse))]
-internal sealed partial class SqsEventJson : JsonSerializerContext;

@@ -2,12 +2,6 @@ using Amazon.Runtime.Credentials;
 
 namespace CatWrangler.Adapters.Aws;
 
-/// <summary>Where signing credentials come from; the SDK's default chain in production (env, profile, Lambda role).</summary>
-public interface IAwsCredentialSource
-{
-    ValueTask<AwsSigningCredentials> GetAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>The SDK's default credential chain; its providers cache and refresh role credentials themselves.</summary>
 public sealed class SdkCredentialSource : IAwsCredentialSource
 {

@@ -1,9 +1,8 @@
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
-using CatWrangler.Processor.Sqs;
 
-namespace CatWrangler.Processor;
+namespace CatWrangler.Processor.Local;
 
 /// <summary>
 /// The processor on the embedded default: <see cref="ProcessorOptions.Concurrency"/> loops that lease jobs from the SQLite

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CatWrangler.Webhooks;
+namespace CatWrangler.Core.Buffers;
 
 /// <summary>
 /// A request body in a buffer rented from <see cref="ArrayPool{T}.Shared"/>: images are 100 KB and more, and a fresh array per

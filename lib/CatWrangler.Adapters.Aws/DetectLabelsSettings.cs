@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace CatWrangler.Adapters.Aws;
+
+internal sealed record DetectLabelsSettings(GeneralLabelsSettings GeneralLabels);

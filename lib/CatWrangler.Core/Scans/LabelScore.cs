@@ -1,0 +1,3 @@
+namespace CatWrangler.Core.Scans;
+
+public sealed record LabelScore(string Label, double Score);

@@ -1,0 +1,4 @@
+
+namespace CatWrangler.Core.Scans;
+
+public sealed record ScanListView(IReadOnlyList<ScanView> Items);

@@ -1,0 +1,3 @@
+namespace CatWrangler.Core.Scans;
+
+public enum ScanSourceKind { Api, Slack }

@@ -1,0 +1,3 @@
+namespace CatWrangler.Core.Scans;
+
+public enum ScanStatus { Queued, Processing, Done, Failed }

@@ -1,0 +1,14 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CatWrangler.Core.Security;
+
+public enum SignatureCheck
+{
+    Valid,
+    MissingHeaders,
+    BadTimestamp,
+    Expired,
+    NoMatch,
+}

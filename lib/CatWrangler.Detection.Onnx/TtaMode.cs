@@ -1,0 +1,3 @@
+namespace CatWrangler.Detection.Onnx;
+
+public enum TtaMode { Auto, None, Always }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace CatWrangler.Core;
 
 /// <summary>Root options (section <c>CatWrangler</c>). Sub-areas bind their own sections.</summary>
@@ -6,18 +7,22 @@ public sealed record CatWranglerOptions
     public const string Section = "CatWrangler";
 
     /// <summary><c>Local</c> (default: files, SQLite, ONNX) or <c>Aws</c>; bound case-insensitively.</summary>
+    [EnumDataType(typeof(CatWranglerPlatform))]
     public CatWranglerPlatform Platform { get; init; } = CatWranglerPlatform.Local;
 
     /// <summary>Embedded data folder.</summary>
+    [Required]
     public string DataPath { get; init; } = "./data";
 
     /// <summary>How long scans and images are kept.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00")]
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
 
     /// <summary>
     /// Free space the file system of <see cref="DataPath"/> must keep (embedded default only): below it <c>/healthz</c>
     /// answers <c>503</c>, so a load balancer or supervisor sees the problem before uploads start failing with <c>507</c>.
     /// </summary>
+    [Range(typeof(long), "0", "9223372036854775807")]
     public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
 }
 
@@ -27,8 +32,10 @@ public sealed record DetectorOptions
     public const string Section = "CatWrangler:Detector";
 
     /// <summary><c>Onnx</c> (default) or <c>Rekognition</c>; bound case-insensitively.</summary>
+    [EnumDataType(typeof(DetectorKind))]
     public DetectorKind Kind { get; init; } = DetectorKind.Onnx;
 
     /// <summary>Decision threshold; null means the detector's own calibrated default.</summary>
+    [Range(0.0, 1.0)]
     public double? Threshold { get; init; }
 }

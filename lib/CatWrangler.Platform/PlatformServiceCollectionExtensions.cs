@@ -1,3 +1,4 @@
+using CatWrangler.Core.Options;
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core;
@@ -13,15 +14,14 @@ public static class PlatformServiceCollectionExtensions
 {
     public static IServiceCollection AddCatWranglerPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>() ?? new CatWranglerOptions();
-        services.AddSingleton(options);
+        services.AddValidatedOptions<CatWranglerOptions>(configuration, CatWranglerOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        var limits = configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits();
-        services.AddSingleton(limits);
+        services.AddValidatedOptions<ImageLimits>(configuration, ImageLimits.Section);
         services.AddSingleton<ImageValidator>();
-        services.AddSingleton(configuration.GetSection(UploadOptions.Section).Get<UploadOptions>() ?? new UploadOptions());
+        services.AddValidatedOptions<UploadOptions>(configuration, UploadOptions.Section);
 
-        switch (options.Platform)
+        var platform = PlatformOf(configuration);
+        switch (platform)
         {
             case CatWranglerPlatform.Local:
                 services.AddLocalAdapters(configuration);
@@ -30,7 +30,7 @@ public static class PlatformServiceCollectionExtensions
                 services.AddAwsAdapters(configuration);
                 break;
             default:
-                throw new InvalidOperationException($"CatWrangler:Platform must be 'local' or 'aws', not '{options.Platform}'.");
+                throw new InvalidOperationException($"CatWrangler:Platform must be 'local' or 'aws', not '{platform}'.");
         }
 
         return services;

@@ -1,3 +1,4 @@
+using CatWrangler.Core.Options;
 using CatWrangler.Platform;
 using CatWrangler.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,8 +12,8 @@ public static class ScanApiModule
     public static IServiceCollection AddScanApi(this IServiceCollection services, IConfiguration configuration)
     {
         var platform = PlatformServiceCollectionExtensions.PlatformOf(configuration);
-        services.TryAddSingleton((configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions()).ForPlatform(platform));
-        services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
+        services.AddValidatedOptions<ScanApiOptions>(configuration, ScanApiOptions.Section, (_, options) => options.ForPlatform(platform));
+        services.AddValidatedOptions<CallbackOptions>(configuration, CallbackOptions.Section);
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.TryAddSingleton<AcceptActivity>();
         services.TryAddSingleton<ScanIntake>();

@@ -1,7 +1,7 @@
-using CatWrangler.Core.Options;
 using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Detection.Onnx;
 using CatWrangler.Detection.Onnx.Imaging;
 using Microsoft.Extensions.Configuration;

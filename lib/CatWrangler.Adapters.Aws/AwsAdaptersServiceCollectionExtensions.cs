@@ -1,10 +1,10 @@
-using CatWrangler.Core.Options;
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using CatWrangler.Core;
 using CatWrangler.Core.Detection;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Security;
 using Microsoft.Extensions.Configuration;

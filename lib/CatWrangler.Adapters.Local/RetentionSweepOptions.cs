@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace CatWrangler.Adapters.Local;
 
 /// <summary>Section <c>CatWrangler:RetentionSweep</c>: how the embedded default deletes data past its <c>expiresAt</c>.</summary>

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
 namespace CatWrangler.Core;
 
 /// <summary>Root options (section <c>CatWrangler</c>). Sub-areas bind their own sections.</summary>
@@ -24,6 +26,14 @@ public sealed record CatWranglerOptions
     /// </summary>
     [Range(typeof(long), "0", "9223372036854775807")]
     public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The configured platform, the one reading of <c>CatWrangler:Platform</c> for decisions made before the container
+    /// exists (which adapters to register, whether SSM is a configuration source). A value that is not a
+    /// <see cref="CatWranglerPlatform"/> fails here, naming the key.
+    /// </summary>
+    public static CatWranglerPlatform PlatformOf(IConfiguration configuration)
+        => configuration.GetSection(Section).GetValue(nameof(Platform), CatWranglerPlatform.Local);
 }
 
 /// <summary>Section <c>CatWrangler:Detector</c>.</summary>

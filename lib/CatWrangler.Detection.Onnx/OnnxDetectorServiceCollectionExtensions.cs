@@ -1,7 +1,7 @@
-using CatWrangler.Core.Options;
 using CatWrangler.Core;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Detection.Onnx.Imaging;
 using CatWrangler.Detection.Onnx.Model;
 using Microsoft.Extensions.Configuration;

@@ -1,8 +1,8 @@
-using CatWrangler.Core.Options;
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<ImageValidator>();
         services.AddValidatedOptions<UploadOptions>(configuration, UploadOptions.Section);
 
-        var platform = PlatformOf(configuration);
+        var platform = CatWranglerOptions.PlatformOf(configuration);
         switch (platform)
         {
             case CatWranglerPlatform.Local:
@@ -35,11 +35,4 @@ public static class PlatformServiceCollectionExtensions
 
         return services;
     }
-
-    /// <summary>
-    /// The configured platform, for modules that differ by platform while registering (before the container exists).
-    /// A value that is not a <see cref="CatWranglerPlatform"/> fails here, naming the key.
-    /// </summary>
-    public static CatWranglerPlatform PlatformOf(IConfiguration configuration)
-        => configuration.GetSection(CatWranglerOptions.Section).GetValue(nameof(CatWranglerOptions.Platform), CatWranglerPlatform.Local);
 }

@@ -1,5 +1,5 @@
-using CatWrangler.Core.Options;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Ports;
 using CatWrangler.Slack.Api;
 using CatWrangler.Slack.Commands;

@@ -1,11 +1,10 @@
-using CatWrangler.Core.Options;
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Http;
 using CatWrangler.Core;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Detection.Onnx.Imaging;
-using CatWrangler.Platform;
 using CatWrangler.Processor.Detection;
 using CatWrangler.Slack;
 using CatWrangler.Processor.Sqs;
@@ -41,7 +40,7 @@ public static class ProcessorModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());
         services.AddSlackProcessing(configuration);
 
-        var local = PlatformServiceCollectionExtensions.PlatformOf(configuration) == CatWranglerPlatform.Local;
+        var local = CatWranglerOptions.PlatformOf(configuration) == CatWranglerPlatform.Local;
         services.TryAddSingleton<CallbackDispatcher>();
         services.TryAddSingleton<WorkItemHandler>(sp =>
         {

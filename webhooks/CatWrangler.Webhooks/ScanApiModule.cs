@@ -1,5 +1,5 @@
+using CatWrangler.Core;
 using CatWrangler.Core.Options;
-using CatWrangler.Platform;
 using CatWrangler.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +11,7 @@ public static class ScanApiModule
     /// <summary>Needs the host defaults (problem details, JSON) and the platform services (ports, <c>ImageValidator</c>, options, <c>TimeProvider</c>) registered as well.</summary>
     public static IServiceCollection AddScanApi(this IServiceCollection services, IConfiguration configuration)
     {
-        var platform = PlatformServiceCollectionExtensions.PlatformOf(configuration);
+        var platform = CatWranglerOptions.PlatformOf(configuration);
         services.AddValidatedOptions<ScanApiOptions>(configuration, ScanApiOptions.Section, (_, options) => options.ForPlatform(platform));
         services.AddValidatedOptions<CallbackOptions>(configuration, CallbackOptions.Section);
         services.TryAddSingleton<CallbackUrlPolicy>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace CatWrangler.Core.Images;
 
 public enum ImageFormat { Jpeg, Png }

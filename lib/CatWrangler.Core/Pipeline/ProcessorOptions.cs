@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace CatWrangler.Core.Pipeline;
 
 /// <summary>Section <c>CatWrangler:Processor</c>.</summary>

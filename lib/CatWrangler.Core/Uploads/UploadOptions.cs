@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace CatWrangler.Core.Uploads;
 
 /// <summary>Section <c>CatWrangler:Uploads</c>: the two-step upload (<c>POST /v1/uploads</c>, then a <c>PUT</c> to the returned URL).</summary>

@@ -1,6 +1,6 @@
-using CatWrangler.Core.Options;
 using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Options;
 using CatWrangler.Slack.Api;
 using CatWrangler.Slack.Processing;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatWrangler.Slack.Commands;
 

@@ -62,6 +62,9 @@ public sealed class ProcessorRegistrationTests
         var settings = new Dictionary<string, string?>
         {
             ["CatWrangler:Platform"] = platform,
+            ["CatWrangler:Aws:BucketName"] = "b",
+            ["CatWrangler:Aws:TableName"] = "t",
+            ["CatWrangler:Aws:QueueUrl"] = "http://127.0.0.1:1/q",
             ["CatWrangler:Aws:MaxReceiveCount"] = maxReceiveCount,
             ["CatWrangler:Processor:MaxAttempts"] = maxAttempts,
         };

@@ -12,70 +12,55 @@ resource "aws_sns_topic_subscription" "alarm_email" {
   endpoint  = var.alarm_email
 }
 
-# Any message in the DLQ is a scan that gave up: someone should look.
-resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
-  alarm_name          = "${local.name}-jobs-dlq-not-empty"
-  alarm_description   = "Jobs reached the dead-letter queue after ${var.max_receive_count} deliveries."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
+# Every alarm, one row each; all fire when the statistic over one 5-minute period exceeds the threshold.
+locals {
+  queue_alarms = {
+    # Any message in the DLQ is a scan that gave up: someone should look.
+    jobs-dlq-not-empty = {
+      namespace   = "AWS/SQS", metric_name = "ApproximateNumberOfMessagesVisible", statistic = "Maximum", threshold = 0,
+      dimensions  = { QueueName = aws_sqs_queue.dlq.name }
+      description = "Jobs reached the dead-letter queue after ${var.max_receive_count} deliveries."
+    }
+    # Work piling up: the processor is failing, throttled or too slow.
+    jobs-oldest-message-age = {
+      namespace   = "AWS/SQS", metric_name = "ApproximateAgeOfOldestMessage", statistic = "Maximum", threshold = 900,
+      dimensions  = { QueueName = aws_sqs_queue.jobs.name }
+      description = "The oldest job has waited more than 15 minutes."
+    }
+  }
+
+  # Per function: <function>-errors and <function>-throttles, any in 5 minutes.
+  function_alarm_metrics = {
+    errors    = { metric_name = "Errors", what = "returned errors (unhandled exceptions, timeouts, out of memory)" }
+    throttles = { metric_name = "Throttles", what = "was throttled (reserved or account concurrency exhausted)" }
+  }
+
+  function_alarms = merge([for fn in keys(var.functions) : {
+    for kind, m in local.function_alarm_metrics : "${fn}-${kind}" => {
+      description = "${fn} ${m.what}."
+      namespace   = "AWS/Lambda"
+      metric_name = m.metric_name
+      dimensions  = { FunctionName = aws_lambda_function.function[fn].function_name }
+      statistic   = "Sum"
+      threshold   = 0
+    }
+  }]...)
+
+  alarms = merge(local.queue_alarms, local.function_alarms)
 }
 
-# Work piling up: the processor is failing, throttled or too slow.
-resource "aws_cloudwatch_metric_alarm" "queue_age" {
-  alarm_name          = "${local.name}-jobs-oldest-message-age"
-  alarm_description   = "The oldest job has waited more than 15 minutes."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = aws_sqs_queue.jobs.name }
-  statistic           = "Maximum"
+resource "aws_cloudwatch_metric_alarm" "alarm" {
+  for_each = local.alarms
+
+  alarm_name          = "${local.name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
   period              = 300
   evaluation_periods  = 1
-  threshold           = 900
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each = var.functions
-
-  alarm_name          = "${local.name}-${each.key}-errors"
-  alarm_description   = "${each.key} returned errors (unhandled exceptions, timeouts, out of memory)."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = "${local.name}-${each.key}" }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each = var.functions
-
-  alarm_name          = "${local.name}-${each.key}-throttles"
-  alarm_description   = "${each.key} was throttled (reserved or account concurrency exhausted)."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = "${local.name}-${each.key}" }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = [aws_sns_topic.alarms.arn]

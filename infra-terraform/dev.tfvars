@@ -13,9 +13,9 @@ functions = {
   processor = { description = "SQS jobs: ingest, classify, notify", memory_mb = 2048, timeout_seconds = 120 }
 }
 
-processor_max_concurrency = 2
-log_retention_days        = 7
-retention_days            = 30
+processor_event_source = { maximum_concurrency = 2 }
+log_retention_days     = 7
+retention_days         = 30
 
 slack_power_users = ["U0123456789"]
 

@@ -100,19 +100,3 @@ resource "aws_lambda_function" "function" {
 
   depends_on = [aws_iam_role_policy.function]
 }
-
-# Addresses before the functions became one for_each: existing stacks move instead of being replaced.
-moved {
-  from = aws_lambda_function.bot
-  to   = aws_lambda_function.function["bot"]
-}
-
-moved {
-  from = aws_lambda_function.webhooks
-  to   = aws_lambda_function.function["webhooks"]
-}
-
-moved {
-  from = aws_lambda_function.processor
-  to   = aws_lambda_function.function["processor"]
-}

@@ -86,11 +86,9 @@ data "aws_iam_policy_document" "bot" {
   source_policy_documents = [data.aws_iam_policy_document.function_common["bot"].json]
 }
 
-# --- webhooks: verify API callers, store uploads ---
+# --- webhooks and processor: store and read image objects (never the bot: the processor downloads Slack files) ---
 
-data "aws_iam_policy_document" "webhooks" {
-  source_policy_documents = [data.aws_iam_policy_document.function_common["webhooks"].json]
-
+data "aws_iam_policy_document" "image_objects" {
   statement {
     sid = "Images"
     # GetObject also covers HeadObject (content-addressed puts skip bytes already stored).
@@ -99,16 +97,22 @@ data "aws_iam_policy_document" "webhooks" {
   }
 }
 
+# --- webhooks: verify API callers, store uploads ---
+
+data "aws_iam_policy_document" "webhooks" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.function_common["webhooks"].json,
+    data.aws_iam_policy_document.image_objects.json,
+  ]
+}
+
 # --- processor: consume jobs, fetch/store images, classify, reply in Slack, sign callbacks ---
 
 data "aws_iam_policy_document" "processor" {
-  source_policy_documents = [data.aws_iam_policy_document.function_common["processor"].json]
-
-  statement {
-    sid       = "Images"
-    actions   = ["s3:PutObject", "s3:GetObject"]
-    resources = ["${aws_s3_bucket.private["images"].arn}/*"]
-  }
+  source_policy_documents = [
+    data.aws_iam_policy_document.function_common["processor"].json,
+    data.aws_iam_policy_document.image_objects.json,
+  ]
 
   statement {
     sid = "ConsumeJobs"
@@ -132,35 +136,4 @@ data "aws_iam_policy_document" "processor" {
       resources = ["*"]
     }
   }
-}
-
-# Addresses before roles and inline policies became one for_each each.
-moved {
-  from = aws_iam_role.bot
-  to   = aws_iam_role.function["bot"]
-}
-
-moved {
-  from = aws_iam_role.webhooks
-  to   = aws_iam_role.function["webhooks"]
-}
-
-moved {
-  from = aws_iam_role.processor
-  to   = aws_iam_role.function["processor"]
-}
-
-moved {
-  from = aws_iam_role_policy.bot
-  to   = aws_iam_role_policy.function["bot"]
-}
-
-moved {
-  from = aws_iam_role_policy.webhooks
-  to   = aws_iam_role_policy.function["webhooks"]
-}
-
-moved {
-  from = aws_iam_role_policy.processor
-  to   = aws_iam_role_policy.function["processor"]
 }

@@ -31,12 +31,12 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
 resource "aws_lambda_event_source_mapping" "processor_jobs" {
   event_source_arn                   = aws_sqs_queue.jobs.arn
   function_name                      = aws_lambda_function.function["processor"].arn
-  batch_size                         = var.processor_batch_size
+  batch_size                         = var.processor_event_source.batch_size
   maximum_batching_window_in_seconds = 0
   function_response_types            = ["ReportBatchItemFailures"]
 
   scaling_config {
-    maximum_concurrency = var.processor_max_concurrency
+    maximum_concurrency = var.processor_event_source.maximum_concurrency
   }
 
   depends_on = [aws_iam_role_policy.function]

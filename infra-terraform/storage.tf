@@ -1,16 +1,31 @@
-# Two private buckets, hardened the same way: images (content-addressed uploads and Slack downloads, kept for
-# retention_days) and artifacts (function packages, versioned so each function pins the exact object it runs).
+# Two private buckets, hardened the same way and told apart only by this table: images (content-addressed uploads and
+# Slack downloads, kept for retention_days) and artifacts (function packages, versioned so each function pins the exact
+# object it runs). Lifecycle rules are data: expiration_days expires current objects, noncurrent_days old versions,
+# abort_multipart_days abandoned multipart uploads; null leaves that action out.
 locals {
   private_buckets = {
-    images    = "${local.name}-images-${local.account_id}"
-    artifacts = "${local.name}-artifacts-${local.account_id}"
+    images = {
+      name = "${local.name}-images-${local.account_id}"
+      lifecycle_rules = [
+        # Every key: the content-addressed images and the annotated/<scan id>.png pictures drawn for scans with cats.
+        { id = "expire-images", prefix = null, expiration_days = var.retention_days, noncurrent_days = null, abort_multipart_days = 1 },
+        # Presigned uploads are staged here and copied or discarded within minutes; anything left is abandoned.
+        { id = "expire-staged-uploads", prefix = "uploads/", expiration_days = 1, noncurrent_days = null, abort_multipart_days = null },
+      ]
+    }
+    artifacts = {
+      name = "${local.name}-artifacts-${local.account_id}"
+      lifecycle_rules = [
+        { id = "expire-old-packages", prefix = null, expiration_days = null, noncurrent_days = 30, abort_multipart_days = 1 },
+      ]
+    }
   }
 }
 
 resource "aws_s3_bucket" "private" {
   for_each = local.private_buckets
 
-  bucket        = each.value
+  bucket        = each.value.name
   force_destroy = var.force_destroy_buckets
 }
 
@@ -77,40 +92,6 @@ resource "aws_s3_bucket_policy" "private" {
   depends_on = [aws_s3_bucket_public_access_block.private]
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "images" {
-  bucket = aws_s3_bucket.private["images"].id
-
-  # Every key: the content-addressed images and the annotated/<scan id>.png pictures drawn for scans with cats.
-  rule {
-    id     = "expire-images"
-    status = "Enabled"
-
-    filter {}
-
-    expiration {
-      days = var.retention_days
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  # Presigned uploads are staged here and copied or discarded within minutes; anything left is abandoned.
-  rule {
-    id     = "expire-staged-uploads"
-    status = "Enabled"
-
-    filter {
-      prefix = "uploads/"
-    }
-
-    expiration {
-      days = 1
-    }
-  }
-}
-
 resource "aws_s3_bucket_versioning" "artifacts" {
   bucket = aws_s3_bucket.private["artifacts"].id
 
@@ -119,24 +100,48 @@ resource "aws_s3_bucket_versioning" "artifacts" {
   }
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
-  bucket = aws_s3_bucket.private["artifacts"].id
+resource "aws_s3_bucket_lifecycle_configuration" "private" {
+  for_each = aws_s3_bucket.private
 
-  rule {
-    id     = "expire-old-packages"
-    status = "Enabled"
+  bucket = each.value.id
 
-    filter {}
+  dynamic "rule" {
+    for_each = local.private_buckets[each.key].lifecycle_rules
 
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
+    content {
+      id     = rule.value.id
+      status = "Enabled"
 
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
+      # A null prefix is an empty filter: the rule covers the whole bucket.
+      filter {
+        prefix = rule.value.prefix
+      }
+
+      # [*] turns a null into no block and a number into one.
+      dynamic "expiration" {
+        for_each = rule.value.expiration_days[*]
+        content {
+          days = expiration.value
+        }
+      }
+
+      dynamic "noncurrent_version_expiration" {
+        for_each = rule.value.noncurrent_days[*]
+        content {
+          noncurrent_days = noncurrent_version_expiration.value
+        }
+      }
+
+      dynamic "abort_incomplete_multipart_upload" {
+        for_each = rule.value.abort_multipart_days[*]
+        content {
+          days_after_initiation = abort_incomplete_multipart_upload.value
+        }
+      }
     }
   }
 
+  # Noncurrent-version rules only act once versioning is on.
   depends_on = [aws_s3_bucket_versioning.artifacts]
 }
 
@@ -150,55 +155,4 @@ resource "aws_s3_object" "package" {
 
   # Uploaded before versioning is on, the object has no version id and the functions would run it unpinned.
   depends_on = [aws_s3_bucket_versioning.artifacts]
-}
-
-# Addresses before the two buckets shared one pattern.
-moved {
-  from = aws_s3_bucket.images
-  to   = aws_s3_bucket.private["images"]
-}
-
-moved {
-  from = aws_s3_bucket_ownership_controls.images
-  to   = aws_s3_bucket_ownership_controls.private["images"]
-}
-
-moved {
-  from = aws_s3_bucket_public_access_block.images
-  to   = aws_s3_bucket_public_access_block.private["images"]
-}
-
-moved {
-  from = aws_s3_bucket_server_side_encryption_configuration.images
-  to   = aws_s3_bucket_server_side_encryption_configuration.private["images"]
-}
-
-moved {
-  from = aws_s3_bucket_policy.images
-  to   = aws_s3_bucket_policy.private["images"]
-}
-
-moved {
-  from = aws_s3_bucket.artifacts
-  to   = aws_s3_bucket.private["artifacts"]
-}
-
-moved {
-  from = aws_s3_bucket_ownership_controls.artifacts
-  to   = aws_s3_bucket_ownership_controls.private["artifacts"]
-}
-
-moved {
-  from = aws_s3_bucket_public_access_block.artifacts
-  to   = aws_s3_bucket_public_access_block.private["artifacts"]
-}
-
-moved {
-  from = aws_s3_bucket_server_side_encryption_configuration.artifacts
-  to   = aws_s3_bucket_server_side_encryption_configuration.private["artifacts"]
-}
-
-moved {
-  from = aws_s3_bucket_policy.artifacts
-  to   = aws_s3_bucket_policy.private["artifacts"]
 }

@@ -66,7 +66,7 @@ variable "functions" {
     # Stores the upload in S3 before answering 202; API Gateway itself stops at 30 s.
     webhooks = { description = "Signed scan API (/v1)", memory_mb = 512, timeout_seconds = 29 }
     # One SQS batch: download, decode, classify (CPU-bound ONNX inference), notify. Keep reserved concurrency at or
-    # above processor_max_concurrency (or -1), or SQS batches get throttled.
+    # above processor_event_source.maximum_concurrency (or -1), or SQS batches get throttled.
     processor = { description = "SQS jobs: ingest, classify, notify", memory_mb = 2048, timeout_seconds = 120 }
   }
 
@@ -81,21 +81,18 @@ variable "functions" {
   }
 }
 
-variable "processor_max_concurrency" {
-  description = "Most concurrent processor invocations the SQS event source starts (2-1000). This, not reserved concurrency, is the cost brake."
-  type        = number
-  default     = 5
+variable "processor_event_source" {
+  description = "The SQS event source that feeds the processor: messages per invocation (batch_size) and most concurrent invocations it starts (maximum_concurrency, 2-1000; this, not reserved concurrency, is the cost brake)."
+  type = object({
+    batch_size          = optional(number, 5)
+    maximum_concurrency = optional(number, 5)
+  })
+  default = {}
 
   validation {
-    condition     = var.processor_max_concurrency >= 2 && var.processor_max_concurrency <= 1000
-    error_message = "processor_max_concurrency must be between 2 and 1000 (SQS event source limit)."
+    condition     = var.processor_event_source.maximum_concurrency >= 2 && var.processor_event_source.maximum_concurrency <= 1000 && var.processor_event_source.batch_size >= 1 && var.processor_event_source.batch_size <= 10
+    error_message = "processor_event_source: maximum_concurrency must be 2-1000 and batch_size 1-10 (SQS event source limits without a batching window)."
   }
-}
-
-variable "processor_batch_size" {
-  description = "SQS messages per processor invocation."
-  type        = number
-  default     = 5
 }
 
 variable "log_retention_days" {
@@ -152,16 +149,15 @@ variable "api_max_upload_bytes" {
   default     = 4194304
 }
 
-variable "api_throttle_rate" {
-  description = "Steady-state requests per second API Gateway lets through (all routes)."
-  type        = number
-  default     = 20
-}
+variable "api_throttle" {
+  description = "What API Gateway lets through across all routes: steady-state requests per second (rate_limit) and bursts (burst_limit). Set both together."
+  type        = object({ rate_limit = number, burst_limit = number })
+  default     = { rate_limit = 20, burst_limit = 40 }
 
-variable "api_throttle_burst" {
-  description = "Burst of requests API Gateway lets through (all routes)."
-  type        = number
-  default     = 40
+  validation {
+    condition     = var.api_throttle.rate_limit >= 0 && var.api_throttle.burst_limit >= 0 && floor(var.api_throttle.burst_limit) == var.api_throttle.burst_limit
+    error_message = "api_throttle: rate_limit must be 0 or more and burst_limit a whole number, 0 or more."
+  }
 }
 
 variable "slack_power_users" {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CatWrangler.Bot.Commands;
 using CatWrangler.Bot.Events;
 using CatWrangler.Bot.Security;
+using CatWrangler.Bot.SocketMode;
 using CatWrangler.Slack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,8 @@ public static class SlackBotModule
         services.TryAddSingleton<SlackRequestReader>();
         services.TryAddSingleton<Core.Pipeline.AcceptActivity>();
         services.TryAddScoped<SlackEventIntake>();
+        services.TryAddTransient<SlashCommandIntake>();
+        AddSocketMode(services, configuration);
         return services;
     }
 
@@ -33,5 +36,13 @@ public static class SlackBotModule
         slack.MapPost("/events", SlackEventsEndpoint.HandleAsync);
         slack.MapPost("/commands", SlackCommandsEndpoint.HandleAsync);
         return endpoints;
+    }
+
+    /// <summary>Socket Mode runs beside the endpoints; it stays idle unless an app-level token is configured.</summary>
+    private static void AddSocketMode(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(SocketModeOptions.From(configuration));
+        services.TryAddSingleton<SocketModeDispatcher>();
+        services.AddHostedService<SocketModeService>();
     }
 }

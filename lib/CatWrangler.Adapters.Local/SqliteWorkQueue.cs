@@ -14,6 +14,7 @@ public sealed record LeasedJob(long JobId, WorkItem Item, int ReceiveCount, Date
 public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) : IWorkQueue
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private int _waiting;
 
     public async Task EnqueueAsync(WorkItem item, TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -117,9 +118,22 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time) 
         return count;
     }
 
+    /// <summary>How many callers are blocked in <see cref="WaitForWorkAsync"/> now (tests wait for idle workers with it).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Waits until something was enqueued in this process or <paramref name="timeout"/> passes.</summary>
     public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        => await _signal.WaitAsync(timeout, cancellationToken);
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _signal.WaitAsync(timeout, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
 
     private Task ExecuteAsync(string sql, long id, object? value, CancellationToken cancellationToken)
         => database.WriteAsync(write =>

@@ -13,6 +13,9 @@ public sealed record SlackOptions
     /// <summary>Secret-store key of the bot token (<c>xoxb-…</c>).</summary>
     public const string BotTokenKey = "CatWrangler:Slack:BotToken";
 
+    /// <summary>Secret-store key of the app-level token (<c>xapp-…</c>); when set, the bot also listens over Socket Mode.</summary>
+    public const string AppTokenKey = "CatWrangler:Slack:AppToken";
+
     /// <summary>Where files are downloaded from when <see cref="FileHosts"/> names none.</summary>
     public const string DefaultFileHost = "files.slack.com";
 

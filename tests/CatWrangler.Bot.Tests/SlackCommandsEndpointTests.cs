@@ -178,12 +178,12 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
     public async Task A_slow_answer_is_acknowledged_at_once_queued_durably_and_not_posted_by_the_bot()
     {
         Stored(Fixtures.Channel, "slow.jpg", Verdict(true, 0.9), 1);
-        await StartAsync(new SlowStore(ports.Store, TimeSpan.FromMilliseconds(800)), budget: "00:00:00.100");
+        await StartAsync(new UnansweredListStore(ports.Store), budget: "00:00:00.100");
 
         var (status, json) = await RunAsync("status");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(Commands.SlackCommandsEndpoint.WorkingOnIt, json.GetProperty("text").GetString());
+        Assert.Equal(Commands.SlashCommandIntake.WorkingOnIt, json.GetProperty("text").GetString());
         var job = Assert.Single(ports.Jobs);
         Assert.Equal(WorkKind.SlackCommand, job.Kind);
         var queued = ports.StoredScans.Query("SELECT payload FROM jobs", r => r.GetString(0)).Single();
@@ -199,24 +199,5 @@ public sealed class SlackCommandsEndpointTests : IAsyncDisposable
         var text = (await RunAsync("status " + new string('x', 600))).Json.GetProperty("text").GetString()!;
         Assert.Contains("/catscan help", text);
         Assert.Empty(ports.Jobs);
-    }
-
-    /// <summary>A store that answers lists slowly, standing in for a busy database.</summary>
-    private sealed class SlowStore(IScanStore inner, TimeSpan delay) : IScanStore
-    {
-        public Task<bool> TryCreateAsync(Scan scan, CancellationToken cancellationToken) => inner.TryCreateAsync(scan, cancellationToken);
-
-        public Task<Scan?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
-
-        public Task SaveAsync(Scan scan, CancellationToken cancellationToken) => inner.SaveAsync(scan, cancellationToken);
-
-        public async Task<IReadOnlyList<Scan>> ListRecentAsync(ScanListQuery query, CancellationToken cancellationToken)
-        {
-            await Task.Delay(delay, cancellationToken);
-            return await inner.ListRecentAsync(query, cancellationToken);
-        }
-
-        public Task<IdempotencyClaim> ClaimAsync(string scope, string key, string fingerprint, string scanId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-            => inner.ClaimAsync(scope, key, fingerprint, scanId, expiresAt, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CatWrangler.Bot.Tests.Support;
+using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.Platform;
@@ -85,27 +86,23 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         return response;
     }
 
-    /// <summary>Waits until the scan of <paramref name="fileId"/> is terminal and its reply has reached the fake Slack.</summary>
+    /// <summary>
+    /// Waits until the scan of <paramref name="fileId"/> is terminal, its reply has reached the fake Slack and the work
+    /// queue has drained: nothing is left that could still post a duplicate, so the caller can count replies.
+    /// </summary>
     private async Task<Scan> CompletedAsync(string fileId)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            var scans = await Store.ListRecentAsync(new ScanListQuery(SlackChannelId: Fixtures.Channel, Limit: 50), Ct);
-            if (scans.FirstOrDefault(s => s.Source.Slack?.FileId == fileId) is { IsTerminal: true } scan
-                && slack.Replies().Any(r => r.GetProperty("text").GetString()!.Contains(scan.Id, StringComparison.Ordinal)))
-            {
-                // Give a duplicate (which must not exist) the chance to show up before the caller counts replies.
-                await Task.Delay(500, Ct);
-                return scan;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        throw new TimeoutException($"No completed scan and reply for {fileId} within {Patience.TotalSeconds} s. Slack saw: " +
-            string.Join(", ", slack.Server.LogEntries.Select(e => e.RequestMessage!.Path)));
+        var scan = await Eventually.ValueAsync(
+            async () => (await Store.ListRecentAsync(new ScanListQuery(SlackChannelId: Fixtures.Channel, Limit: 50), Ct)).FirstOrDefault(s => s.Source.Slack?.FileId == fileId),
+            found => found is { IsTerminal: true } && slack.Replies().Any(r => r.GetProperty("text").GetString()!.Contains(found.Id, StringComparison.Ordinal)),
+            Patience,
+            $"no completed scan and reply for {fileId}");
+        await DrainedAsync();
+        return scan!;
     }
+
+    private Task DrainedAsync()
+        => new StoredJobs(new StoredScans(host.Services.GetRequiredService<SqliteDatabase>(), Store)).DrainedAsync(Patience);
 
     [Fact]
     public async Task A_cat_photo_gets_exactly_one_threaded_yes()
@@ -164,7 +161,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
 
         var scan = await CompletedAsync(file.FileId);
         await SendAsync(SlackSigning.Event(share, 3));
-        await Task.Delay(1000, Ct);
+        await DrainedAsync();
 
         Assert.Single(await Store.ListRecentAsync(new ScanListQuery(SlackChannelId: Fixtures.Channel), Ct));
         Assert.Contains(scan.Id, Assert.Single(slack.Replies()).GetProperty("text").GetString());

@@ -176,8 +176,24 @@ public sealed class SlackProcessingTests : IAsyncLifetime
         slack.Server.Given(Request.Create().WithPath("/api/reactions.remove").UsingPost()).AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"ok":false,"error":"no_reaction"}"""));
 
-        await Client.AddReactionAsync("C0GENERAL", "1.2", "cat", Ct);
-        await Client.RemoveReactionAsync("C0GENERAL", "1.2", "hourglass_flowing_sand", Ct);
+        var added = await Record.ExceptionAsync(() => Client.AddReactionAsync("C0GENERAL", "1.2", "cat", Ct));
+        var removed = await Record.ExceptionAsync(() => Client.RemoveReactionAsync("C0GENERAL", "1.2", "hourglass_flowing_sand", Ct));
+
+        Assert.Null(added);
+        Assert.Null(removed);
+        // Each was asked once: the desired state already holds, so nothing is retried.
+        Assert.Equal("cat", Assert.Single(slack.Posted("reactions.add")).GetProperty("name").GetString());
+        Assert.Equal("hourglass_flowing_sand", Assert.Single(slack.Posted("reactions.remove")).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Another_reaction_error_is_not_swallowed()
+    {
+        slack.Server.Given(Request.Create().WithPath("/api/reactions.add").UsingPost()).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"ok":false,"error":"channel_not_found"}"""));
+
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => Client.AddReactionAsync("C0GONE", "1.2", "cat", Ct));
+        Assert.Equal("channel_not_found", e.Error);
     }
 
     [Fact]

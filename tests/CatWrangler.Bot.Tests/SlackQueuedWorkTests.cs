@@ -159,7 +159,7 @@ public sealed class SlackQueuedWorkTests : IAsyncDisposable
         host = await BotHost.StartAsync(config, (services, configuration) =>
         {
             services.AddSingleton<ISecretStore>(new DictionarySecretStore(config));
-            services.AddSingleton<IScanStore>(new SlowListStore(ports.Store));
+            services.AddSingleton<IScanStore>(new UnansweredListStore(ports.Store));
             services.AddSingleton<IWorkQueue>(ports.Queue);
             services.AddSingleton(new Core.CatWranglerOptions());
             services.AddSingleton(new Core.Images.ImageLimits());
@@ -172,7 +172,7 @@ public sealed class SlackQueuedWorkTests : IAsyncDisposable
         host = null;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(SlackCommandsEndpoint.WorkingOnIt, ack.GetProperty("text").GetString());
+        Assert.Equal(SlashCommandIntake.WorkingOnIt, ack.GetProperty("text").GetString());
         var job = Assert.Single(ports.Jobs);
         Assert.Equal(WorkKind.SlackCommand, job.Kind);
         Assert.Empty(slack.Calls(new Uri(slack.ResponseUrl).AbsolutePath));
@@ -205,24 +205,5 @@ public sealed class SlackQueuedWorkTests : IAsyncDisposable
 
         Assert.Collection(ran, r => Assert.IsType<WorkOutcome.RetryLater>(r.Outcome), r => Assert.IsType<WorkOutcome.Completed>(r.Outcome));
         Assert.Equal(2, slack.Calls(path).Count);
-    }
-
-    /// <summary>A store whose channel listing is slower than the inline budget, standing in for a busy database.</summary>
-    private sealed class SlowListStore(IScanStore inner) : IScanStore
-    {
-        public Task<bool> TryCreateAsync(Scan scan, CancellationToken cancellationToken) => inner.TryCreateAsync(scan, cancellationToken);
-
-        public Task<Scan?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
-
-        public Task SaveAsync(Scan scan, CancellationToken cancellationToken) => inner.SaveAsync(scan, cancellationToken);
-
-        public async Task<IReadOnlyList<Scan>> ListRecentAsync(ScanListQuery query, CancellationToken cancellationToken)
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
-            return await inner.ListRecentAsync(query, cancellationToken);
-        }
-
-        public Task<IdempotencyClaim> ClaimAsync(string scope, string key, string fingerprint, string scanId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-            => inner.ClaimAsync(scope, key, fingerprint, scanId, expiresAt, cancellationToken);
     }
 }

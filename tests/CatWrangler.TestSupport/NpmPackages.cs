@@ -61,17 +61,20 @@ public static class NpmPackages
 
     private static async Task<FileStream> AcquireLockAsync(string path)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
+        var stream = await Eventually.ValueAsync(
+            () => Task.FromResult(TryLock(path)), locked => locked is not null, TimeSpan.FromMinutes(3), $"another test process holds {path}");
+        return stream!;
+    }
+
+    private static FileStream? TryLock(string path)
+    {
+        try
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }

@@ -55,6 +55,16 @@ public sealed class StoredJobs(StoredScans scans)
         "SELECT scan_id, kind, delivery_attempt FROM jobs WHERE dead = 0 ORDER BY id",
         r => new WorkItem(r.GetString(0), Enum.Parse<WorkKind>(r.GetString(1)), r.GetInt32(2)));
 
+    /// <summary>
+    /// Waits until the queue holds no live job (none pending, none leased, none waiting for a retry): a worker has run
+    /// everything it was given to its end, so a duplicate reply or delivery would already have happened.
+    /// </summary>
+    public Task DrainedAsync(TimeSpan timeout)
+        => Eventually.TrueAsync(
+            () => scans.Query("SELECT COUNT(*) FROM jobs WHERE dead = 0", r => r.GetInt64(0)).Single() == 0,
+            timeout,
+            "the local work queue did not drain");
+
     /// <summary>When the next pending job becomes visible; null when there is none.</summary>
     public DateTimeOffset? NextVisibleAt => scans.Query(
         "SELECT MIN(visible_at) FROM jobs WHERE dead = 0",

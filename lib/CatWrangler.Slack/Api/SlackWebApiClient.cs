@@ -37,6 +37,17 @@ public sealed partial class SlackWebApiClient(HttpClient http, ISecretStore secr
         return response.File ?? throw new SlackApiException("files.info", "the answer has no file");
     }
 
+    /// <summary>
+    /// <c>apps.connections.open</c>: a fresh Socket Mode WebSocket URL. Authorised by the app-level token
+    /// (<c>xapp-…</c>, scope <c>connections:write</c>), not the bot token.
+    /// </summary>
+    public async Task<Uri> OpenConnectionAsync(string appToken, CancellationToken cancellationToken)
+    {
+        const string method = "apps.connections.open";
+        var response = await CallAsync<ConnectionsOpenResponse>(method, content: null, appToken, cancellationToken);
+        return response.Url ?? throw new SlackApiException(method, "the answer has no url");
+    }
+
     /// <summary>Answers a slash command later. The URL comes from Slack's signed request; no token is sent to it.</summary>
     public async Task PostToResponseUrlAsync(Uri responseUrl, SlashResponse message, CancellationToken cancellationToken)
     {
@@ -66,6 +77,12 @@ public sealed partial class SlackWebApiClient(HttpClient http, ISecretStore secr
             throw new SlackApiException(method, $"no bot token: set {SlackOptions.BotTokenKey}");
         }
 
+        return await CallAsync<T>(method, content, token, cancellationToken);
+    }
+
+    private async Task<T> CallAsync<T>(string method, HttpContent? content, string token, CancellationToken cancellationToken)
+        where T : SlackResponse
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);

@@ -206,27 +206,27 @@ public sealed class AwsEmulators : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
+        await Eventually.TrueAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"{name} exited with {process.ExitCode}: {errors}");
-            }
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"{name} exited with {process.ExitCode}: {errors}");
+                }
 
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException($"{name} did not listen on 127.0.0.1:{port} within 30 s: {errors}");
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            $"{name} did not listen on 127.0.0.1:{port}");
     }
 
     private static int FreePort()

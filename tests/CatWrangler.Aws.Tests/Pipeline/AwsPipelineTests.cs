@@ -7,6 +7,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using CatWrangler.Adapters.Aws;
+using CatWrangler.Adapters.Aws.Configuration;
 using CatWrangler.Aws.Tests.Emulators;
 using CatWrangler.Aws.Tests.Sqs;
 using CatWrangler.Core.Detection;
@@ -69,14 +70,12 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         _sqs = new AmazonSQSClient();
         _wireMock.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
         _wireMock
-            .Given(Request.Create().UsingPost().WithHeader("X-Amz-Target", "AmazonSSM.GetParameter").WithBody(new WildcardMatcher($"*\"/catwrangler/CatWrangler/Clients/{Client}/Secrets/0\"*")))
+            .Given(Request.Create().UsingPost().WithHeader("X-Amz-Target", "AmazonSSM.GetParametersByPath").WithBody(new WildcardMatcher("*\"Path\":\"/catwrangler/CatWrangler\"*")))
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/x-amz-json-1.1")
-                .WithBody(JsonSerializer.Serialize(new { Parameter = new { Name = "/catwrangler/CatWrangler/Clients/acme/Secrets/0", Type = "SecureString", Value = Secret, Version = 1 } })));
-        _wireMock
-            .Given(Request.Create().UsingPost().WithHeader("X-Amz-Target", "AmazonSSM.GetParameter"))
-            .AtPriority(100)
-            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/x-amz-json-1.1")
-                .WithBody("""{"__type":"ParameterNotFound","message":"Parameter not found."}"""));
+                .WithBody(JsonSerializer.Serialize(new
+                {
+                    Parameters = new[] { new { Name = $"/catwrangler/CatWrangler/Clients/{Client}/Secrets/0", Type = "SecureString", Value = Secret, Version = 1 } },
+                })));
     }
 
     public async ValueTask DisposeAsync()
@@ -119,10 +118,15 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(Settings());
 
-        // No SSM emulator exists: the real SDK client talks to WireMock, which holds the client's secret as a SecureString.
-        builder.Services.AddSingleton<IAmazonSimpleSystemsManagement>(new AmazonSimpleSystemsManagementClient(
-            new BasicAWSCredentials("AKIDTEST", "secret"),
-            new AmazonSimpleSystemsManagementConfig { ServiceURL = _wireMock.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 }));
+        // No SSM emulator exists: the real SDK client talks to WireMock, which holds the client's secret as a SecureString,
+        // read through the same configuration source the hosts add on AWS.
+        builder.Configuration.Add(new SsmParameterConfigurationSource(
+            () => new AmazonSimpleSystemsManagementClient(
+                new BasicAWSCredentials("AKIDTEST", "secret"),
+                new AmazonSimpleSystemsManagementConfig { ServiceURL = _wireMock.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 }),
+            new SsmParameterSettings("/catwrangler", ["CatWrangler"], [], TimeSpan.FromMinutes(1)),
+            TimeProvider.System,
+            error => throw error));
         builder.AddCatWranglerDefaults();
         builder.Services.AddCatWranglerPlatform(builder.Configuration);
         configure(builder);
@@ -254,7 +258,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
 
         // The API reads the same DynamoDB record.
         Assert.Equal(ScanStatus.Done, (await webhookServices.GetRequiredService<IScanStore>().GetAsync(scanId, Ct))!.Status);
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, _options.QueueUrl, 1, TimeSpan.FromSeconds(2)));
+        Assert.Equal(QueueCounts.Empty, await SqsTestKit.CountsAsync(_sqs!, _options.QueueUrl));
     }
 
     [Fact]
@@ -300,8 +304,8 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
         }
 
         // Once visible again the message has used up its receives: SQS's redrive policy parks it, nothing is left to run.
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, _options.QueueUrl, 1, TimeSpan.FromSeconds(3)));
-        var dead = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, _deadLetterQueueUrl, 1, TimeSpan.FromSeconds(5)));
+        var dead = Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, _deadLetterQueueUrl, 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(QueueCounts.Empty, await SqsTestKit.CountsAsync(_sqs!, _options.QueueUrl));
         Assert.Equal(messageId, dead.MessageId);
         Assert.Equal(new WorkItem(scanId, WorkKind.Process), ItemOf(dead));
     }

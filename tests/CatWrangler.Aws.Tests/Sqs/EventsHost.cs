@@ -53,6 +53,9 @@ internal sealed class EventsHost : IAsyncDisposable
     public async Task<HttpResponseMessage> PostEventAsync(string json)
         => await Http.PostAsync(SqsEventsEndpoint.Path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
+    /// <summary>Stops the host (and its queue poller, if any) before the test looks at what the queue holds.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

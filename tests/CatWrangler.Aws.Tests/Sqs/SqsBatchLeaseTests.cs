@@ -5,6 +5,8 @@ using CatWrangler.Core.Ports;
 using CatWrangler.Processor.Sqs;
 using Microsoft.Extensions.DependencyInjection;
 
+using CatWrangler.TestSupport;
+
 namespace CatWrangler.Aws.Tests.Sqs;
 
 /// <summary>
@@ -40,7 +42,8 @@ public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : SqsEmulatorTest
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         // Four times the queue's visibility timeout, two whole leases: the heartbeat keeps it hidden throughout.
-        Assert.Empty(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(4)));
+        await Eventually.HoldsThroughoutAsync(
+            async () => (await SqsTestKit.ReceiveNowAsync(Sqs, options.QueueUrl)).Count == 0, TimeSpan.FromSeconds(4), "the running job's message was received again");
         release.SetResult();
         Assert.Empty(WebAdapterContract.Redelivered(await invocation, [message.MessageId]));
     }
@@ -57,7 +60,8 @@ public sealed class SqsBatchLeaseTests(AwsEmulators emulators) : SqsEmulatorTest
         // The batch starts (its first heartbeat shortens the visibility to one lease) and its process dies: the heartbeat
         // stops and nothing is released or answered.
         var lease = handler.StartLease([new SqsEventRecord(message.MessageId, message.ReceiptHandle, message.Body, null)]);
-        Assert.Empty(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(1)));
+        await Eventually.HoldsThroughoutAsync(
+            async () => (await SqsTestKit.ReceiveNowAsync(Sqs, options.QueueUrl)).Count == 0, TimeSpan.FromSeconds(1), "the leased message was received while its lease ran");
         await lease.DisposeAsync();
 
         // Back within the 2 s lease (plus polling), not after the queue's 120 s visibility timeout.

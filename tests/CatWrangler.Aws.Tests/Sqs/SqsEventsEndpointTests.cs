@@ -5,6 +5,7 @@ using CatWrangler.Adapters.Aws;
 using CatWrangler.Aws.Tests.Emulators;
 using CatWrangler.Core.Ports;
 using CatWrangler.Processor.Sqs;
+using CatWrangler.TestSupport;
 
 namespace CatWrangler.Aws.Tests.Sqs;
 
@@ -87,9 +88,9 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : SqsEmulator
             Assert.Equal([message.MessageId], SqsTestKit.FailedIds(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         }
 
-        // The next receive after maxReceiveCount moves it to the DLQ instead of delivering it.
-        Assert.Empty(await SqsTestKit.ReceiveAsync(Sqs, options.QueueUrl, 1, TimeSpan.FromSeconds(3)));
-        var dead = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, dlq, 1, TimeSpan.FromSeconds(5)));
+        // After maxReceiveCount receives the redrive policy moves it to the DLQ instead of delivering it again.
+        var dead = Assert.Single(await SqsTestKit.ReceiveAsync(Sqs, dlq, 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(QueueCounts.Empty, await SqsTestKit.CountsAsync(Sqs, options.QueueUrl));
         Assert.Equal("this is not a work item", dead.Body);
         Assert.Empty(_calls);
     }
@@ -143,14 +144,10 @@ public sealed class SqsEventsEndpointTests(AwsEmulators emulators) : SqsEmulator
             new Dictionary<string, string?> { ["CatWrangler:Aws:PollQueue"] = "true", ["CatWrangler:Aws:PollWait"] = "00:00:00" });
 
         // The failing one comes back after its 1 s visibility timeout; the deleted one never does.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_calls.Count(c => c.Item.ScanId == "polled-bad") < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        await Task.Delay(1500, TestContext.Current.CancellationToken);
-        Assert.True(_calls.Count(c => c.Item.ScanId == "polled-bad") >= 2);
+        await Eventually.TrueAsync(() => _calls.Count(c => c.Item.ScanId == "polled-bad") >= 2, TimeSpan.FromSeconds(10), "the failed message came back");
+        await host.StopAsync();
+        Assert.Equal(1, await SqsTestKit.SettledAsync(Sqs, options.QueueUrl, TimeSpan.FromSeconds(10)));
+        Assert.Equal("polled-bad", SqsWorkMessage.TryParse(Assert.Single(await SqsTestKit.ReceiveNowAsync(Sqs, options.QueueUrl)).Body)!.ScanId);
         Assert.Single(_calls, c => c.Item.ScanId == "polled-ok");
     }
 

@@ -58,7 +58,8 @@ public sealed class SqsWorkQueueTests(AwsEmulators emulators) : IAsyncLifetime
     {
         await Queue().EnqueueAsync(new WorkItem("scan-2", WorkKind.Process), TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, _queueUrl, 1, TimeSpan.FromMilliseconds(800)));
+        Assert.Equal(new QueueCounts(0, 0, 1), await SqsTestKit.CountsAsync(_sqs!, _queueUrl));
+        Assert.Empty(await SqsTestKit.ReceiveNowAsync(_sqs!, _queueUrl));
         Assert.Single(await SqsTestKit.ReceiveAsync(_sqs!, _queueUrl, 1, TimeSpan.FromSeconds(5)));
     }
 
@@ -67,7 +68,7 @@ public sealed class SqsWorkQueueTests(AwsEmulators emulators) : IAsyncLifetime
     {
         await Queue().EnqueueAsync(new WorkItem("scan-3", WorkKind.Callback, 5), TimeSpan.FromHours(5), TestContext.Current.CancellationToken);
 
-        Assert.Empty(await SqsTestKit.ReceiveAsync(_sqs!, _queueUrl, 1, TimeSpan.FromMilliseconds(500)));
+        Assert.Empty(await SqsTestKit.ReceiveNowAsync(_sqs!, _queueUrl));
         var attributes = await _sqs!.GetQueueAttributesAsync(_queueUrl, ["ApproximateNumberOfMessagesDelayed"], TestContext.Current.CancellationToken);
         Assert.Equal("1", attributes.Attributes["ApproximateNumberOfMessagesDelayed"]);
     }

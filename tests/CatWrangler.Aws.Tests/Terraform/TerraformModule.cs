@@ -3,12 +3,24 @@ using System.Text.Json.Nodes;
 namespace CatWrangler.Aws.Tests.Terraform;
 
 /// <summary>
-/// A Terraform root module as hcl2json sees it: <c>{"resource": {type: {name: [body]}}, "variable": {name: [body]}, ...}</c>
-/// per file, with nested blocks as arrays and expressions as <c>${...}</c> strings.
+/// A Terraform root module as Terraform sees it: every <c>.tf</c> file's hcl2json output merged into one
+/// <see cref="Document"/> (<c>{"resource": {type: {name: [body]}}, "variable": {name: [body]}, "locals": [...], ...}</c>,
+/// nested blocks as arrays, expressions as <c>${...}</c> strings). Terraform does not care which file holds a block, so
+/// nothing here tells: a resource moved between files changes no test.
 /// </summary>
-public sealed class TerraformModule(IReadOnlyDictionary<string, JsonObject> files)
+public sealed class TerraformModule
 {
-    public IReadOnlyDictionary<string, JsonObject> Files { get; } = files;
+    /// <param name="files">hcl2json's output per file; merged in file-name order.</param>
+    public TerraformModule(IReadOnlyDictionary<string, JsonObject> files)
+    {
+        foreach (var (_, file) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            Merge(Document, file);
+        }
+    }
+
+    /// <summary>The whole module; a name declared twice shows as two bodies in its array.</summary>
+    public JsonObject Document { get; } = [];
 
     public IEnumerable<(string Name, JsonObject Body)> Resources(string type) => Blocks("resource", type);
 
@@ -26,11 +38,18 @@ public sealed class TerraformModule(IReadOnlyDictionary<string, JsonObject> file
 
     public JsonObject? Output(string name) => Named("output", name);
 
+    /// <summary>Top-level blocks without labels (<c>terraform</c>, <c>locals</c>, <c>moved</c>), in file-name order.</summary>
+    public IEnumerable<JsonObject> Unlabelled(string kind) => Document[kind]?.AsArray().OfType<JsonObject>() ?? [];
+
+    /// <summary>Every name declared as <paramref name="kind"/> (<c>variable</c>, <c>output</c>), with all its bodies.</summary>
+    public IEnumerable<(string Name, IReadOnlyList<JsonObject> Bodies)> Declared(string kind)
+        => (Document[kind]?.AsObject() ?? []).Select(p => (p.Key, (IReadOnlyList<JsonObject>)[.. p.Value!.AsArray().OfType<JsonObject>()]));
+
     /// <summary>All <c>locals</c> blocks merged.</summary>
     public JsonObject Locals()
     {
         var merged = new JsonObject();
-        foreach (var block in Files.Values.SelectMany(f => f["locals"]?.AsArray() ?? []).OfType<JsonObject>())
+        foreach (var block in Unlabelled("locals"))
         {
             foreach (var (key, value) in block)
             {
@@ -66,26 +85,35 @@ public sealed class TerraformModule(IReadOnlyDictionary<string, JsonObject> file
     }
 
     private IEnumerable<(string Name, JsonObject Body)> Blocks(string kind, string type)
-    {
-        foreach (var file in Files.Values)
-        {
-            if (file[kind]?[type] is not JsonObject byName)
-            {
-                continue;
-            }
+        => (Document[kind]?[type]?.AsObject() ?? []).SelectMany(byName => byName.Value!.AsArray().OfType<JsonObject>().Select(body => (byName.Key, body)));
 
-            foreach (var (name, bodies) in byName)
+    private JsonObject? Named(string kind, string name) => Document[kind]?[name]?.AsArray().OfType<JsonObject>().FirstOrDefault();
+
+    /// <summary>Objects merge by key (block kind, type, name); the arrays of bodies under them concatenate.</summary>
+    private static void Merge(JsonObject into, JsonObject from)
+    {
+        foreach (var (key, value) in from)
+        {
+            switch (into[key], value)
             {
-                foreach (var body in bodies!.AsArray().OfType<JsonObject>())
-                {
-                    yield return (name, body);
-                }
+                case (null, _):
+                    into[key] = value?.DeepClone();
+                    break;
+                case (JsonObject target, JsonObject source):
+                    Merge(target, source);
+                    break;
+                case (JsonArray target, JsonArray source):
+                    foreach (var item in source)
+                    {
+                        target.Add(item?.DeepClone());
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException($"Cannot merge \"{key}\": {into[key]!.ToJsonString()} and {value!.ToJsonString()}");
             }
         }
     }
-
-    private JsonObject? Named(string kind, string name)
-        => Files.Values.Select(f => f[kind]?[name]?.AsArray().OfType<JsonObject>().FirstOrDefault()).FirstOrDefault(b => b is not null);
 }
 
 /// <summary>Small readers for hcl2json bodies.</summary>
@@ -95,6 +123,9 @@ public static class Hcl
     public static JsonObject? Block(this JsonObject body, string name) => body[name]?.AsArray().OfType<JsonObject>().FirstOrDefault();
 
     public static IEnumerable<JsonObject> Blocks(this JsonObject body, string name) => body[name]?.AsArray().OfType<JsonObject>() ?? [];
+
+    /// <summary>The generators of <c>dynamic "name"</c> blocks (each with <c>for_each</c> and a <c>content</c> block).</summary>
+    public static IEnumerable<JsonObject> DynamicBlocks(this JsonObject body, string name) => body["dynamic"]?[name]?.AsArray().OfType<JsonObject>() ?? [];
 
     /// <summary>An attribute as text: literals as written, expressions as <c>${...}</c>.</summary>
     public static string? Text(this JsonObject body, string name) => body[name] switch
@@ -112,5 +143,5 @@ public static class Hcl
     /// <summary>The policy statements of an <c>aws_iam_policy_document</c>, including <c>dynamic "statement"</c> contents.</summary>
     public static IEnumerable<JsonObject> Statements(this JsonObject policyDocument)
         => policyDocument.Blocks("statement")
-            .Concat((policyDocument["dynamic"]?["statement"]?.AsArray().OfType<JsonObject>() ?? []).SelectMany(d => d.Blocks("content")));
+            .Concat(policyDocument.DynamicBlocks("statement").SelectMany(d => d.Blocks("content")));
 }

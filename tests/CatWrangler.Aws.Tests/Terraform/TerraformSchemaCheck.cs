@@ -15,57 +15,50 @@ public static partial class TerraformSchemaCheck
     private static readonly HashSet<string> MetaArguments = ["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"];
 
     public static IEnumerable<(string Kind, string Type)> TypesUsed(TerraformModule module)
-        => module.Files.Values.SelectMany(file => new[] { "resource", "data" }
-            .SelectMany(kind => (file[kind]?.AsObject() ?? []).Select(t => (kind, t.Key))));
+        => new[] { "resource", "data" }.SelectMany(kind => (module.Document[kind]?.AsObject() ?? []).Select(t => (kind, t.Key)));
 
     public static IReadOnlyList<string> Problems(TerraformModule module, ProviderSchema schema)
     {
         var problems = new List<string>();
         var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (fileName, file) in module.Files)
+        foreach (var kind in new[] { "resource", "data" })
         {
-            foreach (var kind in new[] { "resource", "data" })
+            foreach (var (type, byName) in module.Document[kind]?.AsObject() ?? [])
             {
-                foreach (var (type, byName) in file[kind]?.AsObject() ?? [])
+                var typeSchema = schema.Find(kind, type);
+                foreach (var (name, bodies) in byName!.AsObject())
                 {
-                    var typeSchema = schema.Find(kind, type);
-                    foreach (var (name, bodies) in byName!.AsObject())
+                    var address = (kind == "data" ? "data." : string.Empty) + $"{type}.{name}";
+                    declared.Add(address);
+                    if (typeSchema is null)
                     {
-                        var address = (kind == "data" ? "data." : string.Empty) + $"{type}.{name}";
-                        declared.Add(address);
-                        if (typeSchema is null)
-                        {
-                            problems.Add($"{fileName}: {address}: the provider has no {kind} type {type}");
-                            continue;
-                        }
+                        problems.Add($"{address}: the provider has no {kind} type {type}");
+                        continue;
+                    }
 
-                        foreach (var body in bodies!.AsArray().OfType<JsonObject>())
-                        {
-                            CheckBody(body, typeSchema, $"{fileName}: {address}", topLevel: true, problems);
-                        }
+                    foreach (var body in bodies!.AsArray().OfType<JsonObject>())
+                    {
+                        CheckBody(body, typeSchema, address, topLevel: true, problems);
                     }
                 }
             }
         }
 
-        foreach (var (fileName, file) in module.Files)
+        foreach (var expression in Strings(module.Document))
         {
-            foreach (var expression in Strings(file))
+            foreach (Match reference in ReferencePattern().Matches(expression))
             {
-                foreach (Match reference in ReferencePattern().Matches(expression))
+                var isData = reference.Groups["data"].Success;
+                var type = reference.Groups["type"].Value;
+                var address = (isData ? "data." : string.Empty) + $"{type}.{reference.Groups["name"].Value}";
+                var attribute = reference.Groups["attribute"].Value;
+                if (!declared.Contains(address))
                 {
-                    var isData = reference.Groups["data"].Success;
-                    var type = reference.Groups["type"].Value;
-                    var address = (isData ? "data." : string.Empty) + $"{type}.{reference.Groups["name"].Value}";
-                    var attribute = reference.Groups["attribute"].Value;
-                    if (!declared.Contains(address))
-                    {
-                        problems.Add($"{fileName}: reference to undeclared {address}");
-                    }
-                    else if (schema.Find(isData ? "data" : "resource", type) is { } target && !target.Readable.Contains(attribute))
-                    {
-                        problems.Add($"{fileName}: {address} has no attribute \"{attribute}\" (in {reference.Value})");
-                    }
+                    problems.Add($"reference to undeclared {address}");
+                }
+                else if (schema.Find(isData ? "data" : "resource", type) is { } target && !target.Readable.Contains(attribute))
+                {
+                    problems.Add($"{address} has no attribute \"{attribute}\" (in {reference.Value})");
                 }
             }
         }

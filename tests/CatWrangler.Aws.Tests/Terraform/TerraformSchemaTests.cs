@@ -65,7 +65,7 @@ public sealed class TerraformSchemaTests(TerraformModuleFixture fixture) : IDisp
             }
             """);
 
-        Assert.Equal(["main.tf: aws_sqs_queue.jobs: unsupported argument or block \"visibility_timeout_second\""], problems);
+        Assert.Equal(["aws_sqs_queue.jobs: unsupported argument or block \"visibility_timeout_second\""], problems);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class TerraformSchemaTests(TerraformModuleFixture fixture) : IDisp
             }
             """);
 
-        Assert.Equal(["main.tf: data.aws_iam_policy_document.doc.statement: unsupported argument or block \"resource\""], problems);
+        Assert.Equal(["data.aws_iam_policy_document.doc.statement: unsupported argument or block \"resource\""], problems);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class TerraformSchemaTests(TerraformModuleFixture fixture) : IDisp
             }
             """);
 
-        Assert.Equal(["main.tf: aws_lambda_permission.invoke: missing required argument \"principal\""], problems);
+        Assert.Equal(["aws_lambda_permission.invoke: missing required argument \"principal\""], problems);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class TerraformSchemaTests(TerraformModuleFixture fixture) : IDisp
             }
             """);
 
-        Assert.Equal(["main.tf: aws_sqs_queue.jobs has no attribute \"queue_url\" (in aws_sqs_queue.jobs.queue_url)"], problems);
+        Assert.Equal(["aws_sqs_queue.jobs has no attribute \"queue_url\" (in aws_sqs_queue.jobs.queue_url)"], problems);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class TerraformSchemaTests(TerraformModuleFixture fixture) : IDisp
             """);
 
         Assert.Equal(
-            ["main.tf: aws_sqs_queues.jobs: the provider has no resource type aws_sqs_queues", "main.tf: reference to undeclared aws_sns_topic.alarms"],
+            ["aws_sqs_queues.jobs: the provider has no resource type aws_sqs_queues", "reference to undeclared aws_sns_topic.alarms"],
             problems);
     }
 

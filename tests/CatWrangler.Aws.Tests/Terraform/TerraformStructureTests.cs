@@ -22,7 +22,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [Fact]
     public void Module_pins_the_aws_provider_and_a_terraform_that_supports_the_backend_example()
     {
-        var terraform = Module.Files.Values.SelectMany(f => f["terraform"]?.AsArray().OfType<JsonObject>() ?? []).ToList();
+        var terraform = Module.Unlabelled("terraform").ToList();
         var aws = Assert.Single(terraform, t => t.Block("required_providers") is not null).Block("required_providers")!["aws"]!.AsObject();
         Assert.Equal("hashicorp/aws", aws.Text("source"));
         Assert.StartsWith("~> 5.", aws.Text("version"), StringComparison.Ordinal);
@@ -35,13 +35,13 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         Assert.True(new Version(int.Parse(required.Groups[1].Value), int.Parse(required.Groups[2].Value)) >= new Version(1, 10), "required_version must be >= 1.10 for use_lockfile");
 
         // Each top-level name is declared once, whichever file holds it.
-        foreach (var kind in new[] { "variable", "output", "locals" })
+        foreach (var kind in new[] { "variable", "output" })
         {
-            var names = Module.Files.Values.SelectMany(f => kind == "locals"
-                ? (f[kind]?.AsArray().OfType<JsonObject>() ?? []).SelectMany(l => l.Select(p => p.Key))
-                : (f[kind]?.AsObject() ?? []).Select(p => p.Key)).ToList();
-            Assert.Equal(names.Distinct().Order(), names.Order());
+            Assert.All(Module.Declared(kind), d => Assert.True(d.Bodies.Count == 1, $"{kind} {d.Name} is declared {d.Bodies.Count} times"));
         }
+
+        var locals = Module.Unlabelled("locals").SelectMany(l => l.Select(p => p.Key)).ToList();
+        Assert.Equal(locals.Distinct().Order(), locals.Order());
     }
 
     [Fact]
@@ -272,26 +272,56 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
             && s.Strings("resources").SequenceEqual(["${each.value.arn}", "${each.value.arn}/*"])
             && s.Blocks("condition").Any(c => c.Text("variable") == "aws:SecureTransport" && c.Strings("values").SequenceEqual(["false"])));
 
-        foreach (var name in names)
-        {
-            Assert.Single(Module.Resources("aws_s3_bucket_lifecycle_configuration"), p => p.Body.Text("bucket") == $"${{aws_s3_bucket.private[\"{name}\"].id}}");
-        }
+        // Lifecycle rules are data in the same table; one resource turns every bucket's rows into rules.
+        var lifecycle = Hardening("aws_s3_bucket_lifecycle_configuration");
+        Assert.Equal("${local.private_buckets[each.key].lifecycle_rules}", Assert.Single(lifecycle.DynamicBlocks("rule")).Text("for_each"));
+        Assert.All(names, name => Assert.NotEmpty(LifecycleRules(name)));
 
         Assert.Empty(Module.Resources("aws_s3_bucket_acl"));
     }
 
     [Fact]
+    public void Lifecycle_rule_rows_become_enabled_rules_with_an_action_for_each_field_set()
+    {
+        var template = Assert.Single(Module.Resource("aws_s3_bucket_lifecycle_configuration", "private").DynamicBlocks("rule")).Block("content")!;
+        Assert.Equal("Enabled", template.Text("status"));
+        Assert.Equal("${rule.value.id}", template.Text("id"));
+        Assert.Equal("${rule.value.prefix}", template.Block("filter")!.Text("prefix"));
+
+        // Each optional action is present exactly when its row field is not null ([*] of null is an empty list).
+        var actions = new Dictionary<string, (string Field, string Argument)>
+        {
+            ["expiration"] = ("expiration_days", "days"),
+            ["noncurrent_version_expiration"] = ("noncurrent_days", "noncurrent_days"),
+            ["abort_incomplete_multipart_upload"] = ("abort_multipart_days", "days_after_initiation"),
+        };
+        foreach (var (block, (field, argument)) in actions)
+        {
+            var action = Assert.Single(template.DynamicBlocks(block));
+            Assert.Equal($"${{rule.value.{field}[*]}}", action.Text("for_each"));
+            Assert.Equal($"${{{block}.value}}", action.Block("content")!.Text(argument));
+        }
+
+        // Terraform unifies the rows of a list into one object type: every row names every field the template reads.
+        string[] fields = ["id", "prefix", .. actions.Values.Select(a => a.Field)];
+        Assert.All(Module.Locals()["private_buckets"]!.AsObject().SelectMany(b => LifecycleRules(b.Key)), rule => Assert.Equal(fields.Order(), rule.Select(f => f.Key).Order()));
+    }
+
+    [Fact]
     public void Images_expire_after_retention_and_staged_uploads_after_a_day()
     {
-        var lifecycle = Module.Resources("aws_s3_bucket_lifecycle_configuration").Single(p => p.Body.Text("bucket") == "${aws_s3_bucket.private[\"images\"].id}").Body;
-        var rules = lifecycle.Blocks("rule").ToList();
-        Assert.All(rules, r => Assert.Equal("Enabled", r.Text("status")));
+        var rules = LifecycleRules("images");
 
-        var everything = Assert.Single(rules, r => r.Block("filter") is { Count: 0 });
-        Assert.Equal("${var.retention_days}", everything.Block("expiration")!.Text("days"));
+        var everything = Assert.Single(rules, r => r["prefix"] is null);
+        Assert.Equal("${var.retention_days}", everything.Text("expiration_days"));
 
-        var uploads = Assert.Single(rules, r => r.Block("filter")?.Text("prefix") == "uploads/");
-        Assert.Equal(1, uploads.Block("expiration")!["days"]!.GetValue<int>());
+        var uploads = Assert.Single(rules, r => r.Text("prefix") == "uploads/");
+        Assert.Equal(1, uploads["expiration_days"]!.GetValue<int>());
+
+        // Artifacts keep the current package and drop replaced versions.
+        var packages = Assert.Single(LifecycleRules("artifacts"));
+        Assert.Null(packages["expiration_days"]);
+        Assert.Equal(30, packages["noncurrent_days"]!.GetValue<int>());
     }
 
     [Fact]
@@ -313,7 +343,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     public void Renamed_addresses_are_moved_not_replaced()
     {
         // Existing stacks keep their functions, roles and buckets: every old address has a moved block to its new one.
-        var moves = Module.Files.Values.SelectMany(f => f["moved"]?.AsArray().OfType<JsonObject>() ?? [])
+        var moves = Module.Unlabelled("moved")
             .ToDictionary(m => m.Text("from")!, m => m.Text("to")!);
         foreach (var name in FunctionNames)
         {
@@ -324,11 +354,34 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
 
         foreach (var bucket in new[] { "images", "artifacts" })
         {
-            foreach (var type in new[] { "aws_s3_bucket", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy" })
+            foreach (var type in new[] { "aws_s3_bucket", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration" })
             {
                 Assert.Equal($"${{{type}.private[\"{bucket}\"]}}", moves[$"${{{type}.{bucket}}}"]);
             }
         }
+
+        foreach (var function in new[] { "bot", "webhooks" })
+        {
+            Assert.Equal($"${{aws_apigatewayv2_integration.function[\"{function}\"]}}", moves[$"${{aws_apigatewayv2_integration.{function}}}"]);
+            Assert.Equal($"${{aws_lambda_permission.api[\"{function}\"]}}", moves[$"${{aws_lambda_permission.api_{function}}}"]);
+        }
+
+        foreach (var route in Module.Locals()["api_routes"]!.AsObject().Select(r => r.Key))
+        {
+            Assert.Equal($"${{aws_apigatewayv2_route.route[\"{route}\"]}}", moves[$"${{aws_apigatewayv2_route.{route}}}"]);
+        }
+
+        Assert.Equal("${aws_cloudwatch_metric_alarm.alarm[\"jobs-dlq-not-empty\"]}", moves["${aws_cloudwatch_metric_alarm.dlq_depth}"]);
+        Assert.Equal("${aws_cloudwatch_metric_alarm.alarm[\"jobs-oldest-message-age\"]}", moves["${aws_cloudwatch_metric_alarm.queue_age}"]);
+        foreach (var name in FunctionNames)
+        {
+            Assert.Equal($"${{aws_cloudwatch_metric_alarm.alarm[\"{name}-errors\"]}}", moves[$"${{aws_cloudwatch_metric_alarm.function_errors[\"{name}\"]}}"]);
+            Assert.Equal($"${{aws_cloudwatch_metric_alarm.alarm[\"{name}-throttles\"]}}", moves[$"${{aws_cloudwatch_metric_alarm.function_throttles[\"{name}\"]}}"]);
+        }
+
+        // Every move lands on a resource that exists, so none of them points at a typo.
+        var declared = Module.Files.Values.SelectMany(f => (f["resource"]?.AsObject() ?? []).SelectMany(t => t.Value!.AsObject().Select(n => $"{t.Key}.{n.Key}"))).ToHashSet();
+        Assert.All(moves.Values, to => Assert.Contains(Regex.Match(to, @"^\$\{(\w+\.\w+)\[").Groups[1].Value, declared));
     }
 
     [Fact]
@@ -387,23 +440,27 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [Fact]
     public void Alarms_cover_the_dead_letter_queue_function_errors_and_throttles()
     {
-        var alarms = Module.Resources("aws_cloudwatch_metric_alarm").ToDictionary(a => a.Name, a => a.Body);
+        // One alarm resource over one table: queue rows literally, function rows as every function times every metric.
+        var alarm = Assert.Single(Module.Resources("aws_cloudwatch_metric_alarm")).Body;
+        Assert.Equal("${local.alarms}", alarm.Text("for_each"));
+        Assert.All(new[] { "namespace", "metric_name", "dimensions", "statistic", "threshold" }, field => Assert.Equal($"${{each.value.{field}}}", alarm.Text(field)));
+        Assert.Equal("GreaterThanThreshold", alarm.Text("comparison_operator"));
+        Assert.Equal(["${aws_sns_topic.alarms.arn}"], alarm.Strings("alarm_actions"));
 
-        var dlq = alarms.Values.Single(a => a.Text("metric_name") == "ApproximateNumberOfMessagesVisible");
+        var locals = Module.Locals();
+        Assert.Equal("${merge(local.queue_alarms, local.function_alarms)}", locals.Text("alarms"));
+
+        var dlq = Assert.Single(locals["queue_alarms"]!.AsObject().Select(a => a.Value!.AsObject()), a => a.Text("metric_name") == "ApproximateNumberOfMessagesVisible");
         Assert.Equal("AWS/SQS", dlq.Text("namespace"));
-        Assert.Contains("aws_sqs_queue.dlq.name", dlq.Text("dimensions"), StringComparison.Ordinal);
+        Assert.Equal("${aws_sqs_queue.dlq.name}", dlq["dimensions"]!.AsObject().Text("QueueName"));
         Assert.Equal(0, dlq["threshold"]!.GetValue<int>());
-        Assert.Equal("GreaterThanThreshold", dlq.Text("comparison_operator"));
 
-        foreach (var metric in new[] { "Errors", "Throttles" })
-        {
-            var alarm = alarms.Values.Single(a => a.Text("metric_name") == metric);
-            Assert.Equal("AWS/Lambda", alarm.Text("namespace"));
-            Assert.Equal("${var.functions}", alarm.Text("for_each"));
-            Assert.Contains("each.key", alarm.Text("dimensions"), StringComparison.Ordinal);
-        }
-
-        Assert.All(alarms, a => Assert.Equal(["${aws_sns_topic.alarms.arn}"], a.Value.Strings("alarm_actions")));
+        Assert.Equal(["Errors", "Throttles"], locals["function_alarm_metrics"]!.AsObject().Select(m => m.Value!.AsObject().Text("metric_name")!).Order());
+        var functionAlarms = locals.Text("function_alarms")!;
+        Assert.Contains("for fn in keys(var.functions)", functionAlarms, StringComparison.Ordinal);
+        Assert.Contains("for kind, m in local.function_alarm_metrics", functionAlarms, StringComparison.Ordinal);
+        Assert.Contains("\"AWS/Lambda\"", functionAlarms, StringComparison.Ordinal);
+        Assert.Contains("FunctionName = aws_lambda_function.function[fn].function_name", functionAlarms, StringComparison.Ordinal);
 
         // CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key: the alarms would never arrive.
         Assert.NotEqual("alias/aws/sns", Module.Resource("aws_sns_topic", "alarms").Text("kms_master_key_id"));
@@ -413,25 +470,41 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     [InlineData("POST /slack/events", "bot")]
     [InlineData("POST /slack/commands", "bot")]
     [InlineData("ANY /v1/{proxy+}", "webhooks")]
+    [InlineData("GET /openapi/{proxy+}", "webhooks")]
     [InlineData("GET /healthz", "webhooks")]
     public void Api_routes_reach_the_right_function(string routeKey, string function)
     {
-        var route = Module.Resources("aws_apigatewayv2_route").Single(r => r.Body.Text("route_key") == routeKey).Body;
-        var integration = Module.Resource("aws_apigatewayv2_integration", Reference(route.Text("target"), "aws_apigatewayv2_integration.", ".id", "integrations/"));
-        Assert.Equal($"${{aws_lambda_function.function[\"{function}\"].invoke_arn}}", integration.Text("integration_uri"));
+        var route = Assert.Single(Module.Locals()["api_routes"]!.AsObject().Select(r => r.Value!.AsObject()), r => r.Text("route_key") == routeKey);
+        Assert.Equal(function, route.Text("function"));
+        Assert.NotNull(Module.Locals()["api_functions"]![function]);
+
+        var template = Module.Resource("aws_apigatewayv2_route", "route");
+        Assert.Equal("${local.api_routes}", template.Text("for_each"));
+        Assert.Equal("${each.value.route_key}", template.Text("route_key"));
+        Assert.Equal("integrations/${aws_apigatewayv2_integration.function[each.value.function].id}", template.Text("target"));
+
+        var integration = Module.Resource("aws_apigatewayv2_integration", "function");
+        Assert.Equal("${local.api_functions}", integration.Text("for_each"));
+        Assert.Equal("${aws_lambda_function.function[each.key].invoke_arn}", integration.Text("integration_uri"));
         Assert.Equal("AWS_PROXY", integration.Text("integration_type"));
         Assert.Equal("2.0", integration.Text("payload_format_version"));
 
-        Assert.Contains(Module.Resources("aws_lambda_permission"), p => p.Body.Text("function_name") == $"${{aws_lambda_function.function[\"{function}\"].function_name}}"
-            && p.Body.Text("principal") == "apigateway.amazonaws.com"
-            && (p.Body.Text("source_arn") ?? string.Empty).StartsWith("${aws_apigatewayv2_api.http.execution_arn}", StringComparison.Ordinal));
+        var permission = Module.Resource("aws_lambda_permission", "api");
+        Assert.Equal("${local.api_functions}", permission.Text("for_each"));
+        Assert.Equal("${aws_lambda_function.function[each.key].function_name}", permission.Text("function_name"));
+        Assert.Equal("apigateway.amazonaws.com", permission.Text("principal"));
+        Assert.StartsWith("${aws_apigatewayv2_api.http.execution_arn}", permission.Text("source_arn"), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Processor_is_not_reachable_over_http()
     {
-        Assert.DoesNotContain(Module.Resources("aws_apigatewayv2_integration"), i => (i.Body.Text("integration_uri") ?? string.Empty).Contains("processor", StringComparison.Ordinal));
-        Assert.DoesNotContain(Module.Resources("aws_lambda_permission"), p => (p.Body.Text("function_name") ?? string.Empty).Contains("processor", StringComparison.Ordinal));
+        // Integrations and permissions exist only for the functions in the API table, and the processor is not one.
+        var apiFunctions = Module.Locals()["api_functions"]!.AsObject().Select(f => f.Key).ToList();
+        Assert.DoesNotContain("processor", apiFunctions);
+        Assert.All(Module.Locals()["api_routes"]!.AsObject(), r => Assert.Contains(r.Value!.AsObject().Text("function"), apiFunctions));
+        Assert.Equal("${local.api_functions}", Assert.Single(Module.Resources("aws_apigatewayv2_integration")).Body.Text("for_each"));
+        Assert.Equal("${local.api_functions}", Assert.Single(Module.Resources("aws_lambda_permission")).Body.Text("for_each"));
     }
 
     [Theory]
@@ -489,8 +562,8 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
     public void Every_variable_is_described_typed_and_used()
     {
         // Used = referenced outside variable blocks (a variable's own validation does not count).
-        var text = string.Join('\n', Module.Files.Values.SelectMany(f => f.Where(p => p.Key != "variable")).Select(p => p.Value!.ToJsonString()));
-        var variables = Module.Files.Values.SelectMany(f => f["variable"]?.AsObject() ?? []).ToDictionary(v => v.Key, v => v.Value!.AsArray()[0]!.AsObject());
+        var text = string.Join('\n', Module.Document.Where(p => p.Key != "variable").Select(p => p.Value!.ToJsonString()));
+        var variables = Module.Declared("variable").ToDictionary(v => v.Name, v => v.Bodies[0]);
         foreach (var (name, variable) in variables)
         {
             Assert.False(string.IsNullOrWhiteSpace(variable.Text("type")), $"variable {name} has no type");
@@ -537,6 +610,10 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         return Regex.Matches(expression, @"\b(\w+)\s*=(?![=>])\s*(""[^""]*""|[^\s,}]+)")
             .Select(m => KeyValuePair.Create(m.Groups[1].Value, m.Groups[2].Value.StartsWith('"') ? m.Groups[2].Value.Trim('"') : $"${{{m.Groups[2].Value}}}"));
     }
+
+    /// <summary>The lifecycle rule rows of one bucket in <c>local.private_buckets</c>.</summary>
+    private IReadOnlyList<JsonObject> LifecycleRules(string bucket)
+        => [.. Module.Locals()["private_buckets"]![bucket]!["lifecycle_rules"]!.AsArray().OfType<JsonObject>()];
 
     /// <summary>Every statement of the function's inline policy (local.function_policies), shared ones included.</summary>
     private IReadOnlyList<JsonObject> Policy(string function)

@@ -22,6 +22,22 @@ public sealed class TerraformToolingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_module_reads_the_same_whichever_file_holds_each_block()
+    {
+        // Terraform merges a folder's .tf files, and so does TerraformModule: the whole module in one file is the same module.
+        var files = Directory.GetFiles(TerraformModuleFixture.ModuleDirectory, "*.tf").Order(StringComparer.Ordinal).ToList();
+        Assert.True(files.Count > 1, "infra-terraform should be split into several files for this check to mean anything");
+        File.WriteAllText(Path.Combine(_directory, "everything.tf"), string.Join('\n', files.Select(File.ReadAllText)));
+
+        var split = await Hcl2Json.ParseAsync([TerraformModuleFixture.ModuleDirectory], TestContext.Current.CancellationToken);
+        var joined = await Hcl2Json.ParseAsync([_directory], TestContext.Current.CancellationToken);
+
+        var module = new TerraformModule(split.Files!);
+        Assert.NotEmpty(module.Resources("aws_lambda_function"));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(module.Document, new TerraformModule(joined.Files!).Document));
+    }
+
+    [Fact]
     public async Task Unclosed_block_fails()
     {
         File.WriteAllText(Path.Combine(_directory, "unclosed.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n");

@@ -94,11 +94,20 @@ public sealed class ModelProvisionerTests : IDisposable
     [Fact]
     public async Task Concurrent_callers_build_the_model_once()
     {
-        var npm = new FakeNpm(source, graph, weights, delay: TimeSpan.FromMilliseconds(500));
+        // The one builder's npm finishes only once the three other callers are waiting for its lock.
+        var othersWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var npm = new FakeNpm(source, graph, weights, othersWaiting.Task);
         var progress = new List<string>();
+        var collect = new Collect(progress, onWaiting: count =>
+        {
+            if (count == 3)
+            {
+                othersWaiting.TrySetResult();
+            }
+        });
 
         var models = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            Task.Run(() => new ModelProvisioner(directory, source, npm).EnsureAsync(new Collect(progress), TestContext.Current.CancellationToken))));
+            Task.Run(() => new ModelProvisioner(directory, source, npm).EnsureAsync(collect, TestContext.Current.CancellationToken))));
 
         Assert.Equal(1, npm.Calls);
         Assert.Single(models.Distinct());
@@ -141,7 +150,7 @@ public sealed class ModelProvisionerTests : IDisposable
     private static string Sha(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     /// <summary>Writes a package tarball the way npm pack names and lays it out.</summary>
-    private sealed class FakeNpm(ModelSource source, byte[] graph, byte[] weights, TimeSpan delay = default) : INpmPackRunner
+    private sealed class FakeNpm(ModelSource source, byte[] graph, byte[] weights, Task? release = null) : INpmPackRunner
     {
         private int calls;
 
@@ -151,7 +160,7 @@ public sealed class ModelProvisionerTests : IDisposable
         {
             Interlocked.Increment(ref calls);
             Assert.Equal(source.PackageSpec, packageSpec);
-            await Task.Delay(delay, cancellationToken);
+            await (release ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             var path = Path.Combine(destination, "vladmandic-human-3.3.6.tgz");
             await using var file = File.Create(path);
             await using var gzip = new GZipStream(file, CompressionLevel.Fastest);
@@ -166,13 +175,23 @@ public sealed class ModelProvisionerTests : IDisposable
         }
     }
 
-    private sealed class Collect(List<string> messages) : IProgress<string>
+    /// <summary>Collects progress; <paramref name="onWaiting"/> hears how many callers have said they wait for the lock.</summary>
+    private sealed class Collect(List<string> messages, Action<int>? onWaiting = null) : IProgress<string>
     {
+        private const string Waiting = "waiting for another process that is preparing the model…";
+
         public void Report(string value)
         {
+            int waiting;
             lock (messages)
             {
                 messages.Add(value);
+                waiting = messages.Count(m => m == Waiting);
+            }
+
+            if (value == Waiting)
+            {
+                onWaiting?.Invoke(waiting);
             }
         }
     }

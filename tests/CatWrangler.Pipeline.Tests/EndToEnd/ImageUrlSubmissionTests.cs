@@ -251,13 +251,7 @@ public sealed class ImageUrlSubmissionTests(ModelFixture model) : IDisposable
 
     private static async Task<string> WaitForCallbackAsync(WireMockServer receiver)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!receiver.LogEntries.Any())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no callback arrived");
-            await Task.Delay(100, Ct);
-        }
-
+        await Eventually.TrueAsync(() => receiver.LogEntries.Any(), Patience, "no callback arrived");
         return Assert.Single(receiver.LogEntries).RequestMessage!.Body!;
     }
 

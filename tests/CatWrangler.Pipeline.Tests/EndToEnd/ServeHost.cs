@@ -70,26 +70,22 @@ internal static class ServeHost
         return process;
     }
 
-    public static async Task WaitHealthyAsync(HttpClient http, TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (true)
-        {
-            try
+    public static Task WaitHealthyAsync(HttpClient http, TimeSpan patience)
+        => Eventually.TrueAsync(
+            async () =>
             {
-                if ((await http.GetAsync("/healthz", TestContext.Current.CancellationToken)).IsSuccessStatusCode)
+                try
                 {
-                    return;
+                    using var response = await http.GetAsync("/healthz", TestContext.Current.CancellationToken);
+                    return response.IsSuccessStatusCode;
                 }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "catscan serve did not become healthy in time");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            patience,
+            "catscan serve did not become healthy");
 
     public static async Task<ScanView> SubmitAsync(HttpClient http, string file, string? callbackUrl = null)
     {
@@ -110,19 +106,6 @@ internal static class ServeHost
         return (await response.Content.ReadFromJsonAsync<ScanView>(CatWranglerJson.Options, TestContext.Current.CancellationToken))!;
     }
 
-    public static async Task<ScanView> WaitTerminalAsync(HttpClient http, string id, TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (true)
-        {
-            var scan = await GetAsync(http, id);
-            if (scan.Status is ScanStatus.Done or ScanStatus.Failed)
-            {
-                return scan;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"scan {id} still {scan.Status} after {patience}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task<ScanView> WaitTerminalAsync(HttpClient http, string id, TimeSpan patience)
+        => Eventually.ValueAsync(() => GetAsync(http, id), scan => scan.Status is ScanStatus.Done or ScanStatus.Failed, patience, $"scan {id} did not finish");
 }

@@ -116,7 +116,7 @@ public sealed class DeadLetterTests : IAsyncDisposable
         var scanId = accepted.RootElement.GetProperty("id").GetString()!;
 
         // The job row is the last thing written: once it is no longer pending, the worker has decided.
-        var jobs = await WaitAsync(async () => await JobsAsync(app, scanId) is var rows && rows.All(r => r.Dead) ? rows : null);
+        var jobs = await Eventually.ValueAsync(() => JobsAsync(app, scanId), rows => rows.All(r => r.Dead), TimeSpan.FromSeconds(20), "the worker did not settle the job");
 
         var job = Assert.Single(jobs);
         Assert.Equal(nameof(WorkKind.Process), job.Kind);
@@ -213,21 +213,5 @@ public sealed class DeadLetterTests : IAsyncDisposable
         }
 
         return rows;
-    }
-
-    private static async Task<T> WaitAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the worker did not settle the job within 20 s");
-            await Task.Delay(50, Ct);
-        }
     }
 }

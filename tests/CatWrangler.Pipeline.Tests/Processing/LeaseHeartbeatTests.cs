@@ -42,7 +42,7 @@ public sealed class LeaseHeartbeatTests : IDisposable
         async Task<WorkOutcome> Hang(WorkItem item, int receiveCount, CancellationToken cancellationToken)
         {
             started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await UntilCancelled.WaitAsync(cancellationToken);
             return WorkOutcome.Done;
         }
 

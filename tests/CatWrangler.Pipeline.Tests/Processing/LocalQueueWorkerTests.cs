@@ -2,6 +2,7 @@ using CatWrangler.Adapters.Local;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Processor;
+using CatWrangler.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,19 +27,20 @@ public sealed class LocalQueueWorkerTests : IDisposable
     [Fact]
     public async Task While_uploads_arrive_only_one_job_runs_at_a_time()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new ReadCountingClock();
         var activity = new AcceptActivity(clock);
         activity.Accepting(); // the fake clock stands still: busy for the whole test
 
-        Assert.Equal(1, await MaxConcurrentJobsAsync(activity, jobs: 6));
+        Assert.Equal(1, await MaxConcurrentJobsAsync(activity, clock, jobs: 6));
     }
 
     [Fact]
     public async Task When_no_upload_arrives_every_worker_loop_takes_jobs()
     {
-        var activity = new AcceptActivity(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var clock = new ReadCountingClock();
+        var activity = new AcceptActivity(clock);
 
-        Assert.Equal(2, await MaxConcurrentJobsAsync(activity, jobs: 6));
+        Assert.Equal(2, await MaxConcurrentJobsAsync(activity, clock, jobs: 6));
     }
 
     [Fact]
@@ -61,7 +63,7 @@ public sealed class LocalQueueWorkerTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(1)); // quiet: every loop goes back to waiting for work
-            await Task.Delay(400, Ct);
+            await Eventually.TrueAsync(() => queue.Waiting == options.ConcurrencyWhileAccepting, TimeSpan.FromSeconds(20), "only the loops that never yield wait for the enqueue's wake-up");
             activity.Accepting(); // an upload arrives and enqueues its job
             await queue.EnqueueAsync(new WorkItem($"scan{i}", WorkKind.Process), TimeSpan.Zero, Ct);
             Assert.True(handled.TryTake(out var scanId, 20_000, Ct), $"job {i} was not picked up");
@@ -86,8 +88,12 @@ public sealed class LocalQueueWorkerTests : IDisposable
         Assert.False(activity.IsBusy);
     }
 
-    /// <summary>Runs a two-loop worker over <paramref name="jobs"/> jobs that each take a while; returns the most that ran at once.</summary>
-    private async Task<int> MaxConcurrentJobsAsync(AcceptActivity activity, int jobs)
+    /// <summary>
+    /// Runs a two-loop worker over <paramref name="jobs"/> jobs; returns the most that ran at once. Each job runs until the
+    /// other loop has either joined it or looked at <paramref name="activity"/> twice and stayed out (its clock was read),
+    /// or no other job is left: every job gives the other loop the chance to break the rule.
+    /// </summary>
+    private async Task<int> MaxConcurrentJobsAsync(AcceptActivity activity, ReadCountingClock clock, int jobs)
     {
         var queue = new SqliteWorkQueue(_database, TimeProvider.System);
         for (var i = 0; i < jobs; i++)
@@ -103,7 +109,11 @@ public sealed class LocalQueueWorkerTests : IDisposable
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref max, now);
-            await Task.Delay(150, cancellationToken);
+            var readsAtStart = clock.Reads;
+            await Eventually.TrueAsync(
+                () => Volatile.Read(ref running) == 2 || clock.Reads >= readsAtStart + 2 || Volatile.Read(ref finished) == jobs - 1,
+                TimeSpan.FromSeconds(20),
+                "the other worker loop neither took a job nor checked whether uploads were arriving");
             Interlocked.Decrement(ref running);
             if (Interlocked.Increment(ref finished) == jobs)
             {
@@ -119,6 +129,20 @@ public sealed class LocalQueueWorkerTests : IDisposable
         await allDone.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await worker.StopAsync(Ct);
         return max;
+    }
+
+    /// <summary>A fake clock that counts how often it is read: the yielding loop reads it each time it checks for uploads.</summary>
+    private sealed class ReadCountingClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public override long GetTimestamp()
+        {
+            Interlocked.Increment(ref _reads);
+            return base.GetTimestamp();
+        }
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -2,7 +2,7 @@ using CatWrangler.Cli.Commands;
 using CatWrangler.Cli.Scanning;
 using Xunit;
 
-namespace CatWrangler.Detection.Tests.Cli;
+namespace CatWrangler.Cli.Tests;
 
 public sealed class EvalReportTests
 {

@@ -1,10 +1,9 @@
-using CatWrangler.Cli.Commands;
-using CatWrangler.Detection.Tests.Imaging;
-using CatWrangler.TestSupport;
 using SkiaSharp;
+using CatWrangler.Cli.Commands;
+using CatWrangler.TestSupport;
 using Xunit;
 
-namespace CatWrangler.Detection.Tests.Cli;
+namespace CatWrangler.Cli.Tests;
 
 /// <summary>`catscan scan` run in-process against the real detector: bad files get one line each, never a stack trace.</summary>
 public sealed class ScanCommandTests(ModelFixture model) : IDisposable
@@ -68,7 +67,7 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         using var doc = System.Text.Json.JsonDocument.Parse(Assert.Single(Lines(stdout)));
         var root = doc.RootElement;
         Assert.Equal(file, root.GetProperty("file").GetString());
-        Assert.False(root.GetProperty("isCat").GetBoolean()); // a flat grey gradient is not a cat
+        Assert.False(root.GetProperty("isCat").GetBoolean()); // a colour gradient is not a cat
         Assert.InRange(root.GetProperty("confidence").GetDouble(), 0, 1);
         Assert.Equal(5, root.GetProperty("labels").GetArrayLength());
         Assert.Equal(0, root.GetProperty("boxes").GetArrayLength());
@@ -161,7 +160,7 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    private static byte[] GoodPng() => EncodedImages.Encode(64, 48, (x, _) => new SKColor((byte)(100 + x), (byte)(100 + x), (byte)(100 + x)), SKEncodedImageFormat.Png);
+    private static byte[] GoodPng() => TestImages.Png();
 
     private string Write(string name, byte[] bytes)
     {

@@ -1,7 +1,7 @@
 using CatWrangler.Cli.Scanning;
 using Xunit;
 
-namespace CatWrangler.Detection.Tests.Cli;
+namespace CatWrangler.Cli.Tests;
 
 public sealed class CascadeBandFitTests
 {

@@ -6,7 +6,7 @@ using CatWrangler.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
-namespace CatWrangler.Pipeline.Tests.Cli;
+namespace CatWrangler.Cli.Tests;
 
 /// <summary>
 /// The README's first run: <c>catscan serve</c> with no API client configured makes a development client, prints the two

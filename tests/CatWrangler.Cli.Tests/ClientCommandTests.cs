@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using CatWrangler.Adapters.Local;
 using CatWrangler.Cli.Api;
 using CatWrangler.Cli.Commands;
+using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using CatWrangler.Pipeline.Tests.Api;
 using CatWrangler.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace CatWrangler.Pipeline.Tests.Cli;
+namespace CatWrangler.Cli.Tests;
 
 /// <summary><c>catscan submit</c> and <c>catscan status</c> against a real scan API host.</summary>
 public sealed class ClientCommandTests : IAsyncLifetime
@@ -166,29 +169,36 @@ public sealed class ClientCommandTests : IAsyncLifetime
         return path;
     }
 
-    /// <summary>Stands in for the processor: marks queued scans done with a fixed verdict.</summary>
+    /// <summary>
+    /// Stands in for the processor: takes each job the API enqueues (woken by the enqueue, as the local worker is) and
+    /// marks its scan done with a fixed verdict.
+    /// </summary>
     private async Task FinishScansAsync(bool isCat, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        var queue = _host.Services.GetRequiredService<SqliteWorkQueue>();
+        var store = _host.Services.GetRequiredService<IScanStore>();
+        try
         {
-            foreach (var scan in _host.Scans.Scans.Values.Where(s => s.Status == ScanStatus.Queued))
+            while (true)
             {
-                await _host.Scans.SaveAsync(scan with
+                if (await queue.LeaseAsync(TimeSpan.FromMinutes(1), stop) is not { } job)
+                {
+                    await queue.WaitForWorkAsync(Timeout.InfiniteTimeSpan, stop);
+                    continue;
+                }
+
+                var scan = (await store.GetAsync(job.Item.ScanId, stop))!;
+                await store.SaveAsync(scan with
                 {
                     Status = ScanStatus.Done,
                     CompletedAt = DateTimeOffset.UtcNow,
                     Verdict = new Verdict(isCat, 0.93, [], [], "test", "1", 0.5),
                 }, stop);
+                await queue.CompleteAsync(job, stop);
             }
-
-            try
-            {
-                await Task.Delay(20, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
     }
 }

@@ -120,7 +120,7 @@ public sealed class AwsPipelineTests(AwsEmulators emulators) : IAsyncLifetime
 
         // No SSM emulator exists: the real SDK client talks to WireMock, which holds the client's secret as a SecureString,
         // read through the same configuration source the hosts add on AWS.
-        builder.Configuration.Add(new SsmParameterConfigurationSource(
+        builder.Configuration.Sources.Add(new SsmParameterConfigurationSource(
             () => new AmazonSimpleSystemsManagementClient(
                 new BasicAWSCredentials("AKIDTEST", "secret"),
                 new AmazonSimpleSystemsManagementConfig { ServiceURL = _wireMock.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 }),

@@ -380,7 +380,7 @@ public sealed partial class TerraformStructureTests(TerraformModuleFixture fixtu
         }
 
         // Every move lands on a resource that exists, so none of them points at a typo.
-        var declared = Module.Files.Values.SelectMany(f => (f["resource"]?.AsObject() ?? []).SelectMany(t => t.Value!.AsObject().Select(n => $"{t.Key}.{n.Key}"))).ToHashSet();
+        var declared = (Module.Document["resource"]?.AsObject() ?? []).SelectMany(t => t.Value!.AsObject().Select(n => $"{t.Key}.{n.Key}")).ToHashSet();
         Assert.All(moves.Values, to => Assert.Contains(Regex.Match(to, @"^\$\{(\w+\.\w+)\[").Groups[1].Value, declared));
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using CatWrangler.Cli.Scanning;
 using CatWrangler.Core.Images;
 using CatWrangler.Core.Scans;
+using Microsoft.Extensions.Options;
 
 namespace CatWrangler.Cli.Commands;
 
@@ -100,7 +101,7 @@ internal static class ScanCommand
         {
             return await LocalDetector.CreateAsync(overrides, stderr, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Exception e) when (e is InvalidOperationException or OptionsValidationException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             await stderr.WriteLineAsync($"catscan: the cat detector could not start: {e.Message}");
             return null;

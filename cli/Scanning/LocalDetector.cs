@@ -1,6 +1,7 @@
 using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Detection.Onnx;
 using CatWrangler.Detection.Onnx.Imaging;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +43,7 @@ internal sealed class LocalDetector : IDisposable
             .Build();
         await ModelPreparation.EnsureAsync(configuration, progress, cancellationToken);
         var services = new ServiceCollection();
-        services.AddSingleton(configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
+        services.AddValidatedOptions<ImageLimits>(configuration, ImageLimits.Section);
         services.AddSingleton<ImageValidator>();
         services.AddOnnxCatDetector(configuration);
         services.AddImageAnnotator(configuration);

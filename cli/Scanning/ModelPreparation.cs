@@ -1,4 +1,5 @@
 using CatWrangler.Core;
+using CatWrangler.Processor.Detection;
 using CatWrangler.Detection.Onnx;
 using CatWrangler.ModelSupply;
 
@@ -14,8 +15,7 @@ internal static class ModelPreparation
     /// <exception cref="InvalidOperationException">The model could not be obtained or converted (the message says why).</exception>
     public static async Task EnsureAsync(IConfiguration configuration, TextWriter progress, CancellationToken cancellationToken)
     {
-        var kind = configuration.GetSection(DetectorOptions.Section).GetValue(nameof(DetectorOptions.Kind), DetectorKind.Onnx);
-        if (kind != DetectorKind.Onnx)
+        if (DetectorServiceCollectionExtensions.KindOf(configuration) != DetectorKind.Onnx)
         {
             return;
         }

@@ -12,7 +12,7 @@ public static class ServeEnvironment
     /// </summary>
     public static bool IsProduction(IConfiguration configuration)
         => string.Equals(configuration[HostDefaults.EnvironmentKey], Environments.Production, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(configuration[$"{CatWranglerOptions.Section}:{nameof(CatWranglerOptions.Platform)}"], "aws", StringComparison.OrdinalIgnoreCase);
+            || CatWranglerOptions.PlatformOf(configuration) == CatWranglerPlatform.Aws;
 
     /// <summary>"off (why)", "Socket Mode …" or "HTTP …": how this process talks to Slack, from which settings are present.</summary>
     public static string SlackMode(IConfiguration configuration, string baseUrl)

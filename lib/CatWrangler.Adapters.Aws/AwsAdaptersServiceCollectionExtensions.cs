@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.SQS;
 using CatWrangler.Core;
 using CatWrangler.Core.Detection;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Security;
 using Microsoft.Extensions.Configuration;
@@ -21,14 +22,10 @@ public static class AwsAdaptersServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
-        Require(options.BucketName, "BucketName");
-        Require(options.TableName, "TableName");
-        Require(options.QueueUrl, "QueueUrl");
-        services.TryAddSingleton(options);
+        services.AddValidatedOptions<AwsOptions>(configuration, AwsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton<IAmazonS3>(_ => new AmazonS3Client(new AmazonS3Config { ForcePathStyle = options.ForcePathStyle }));
+        services.TryAddSingleton<IAmazonS3>(sp => new AmazonS3Client(new AmazonS3Config { ForcePathStyle = sp.GetRequiredService<AwsOptions>().ForcePathStyle }));
         services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
         services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
 
@@ -47,39 +44,22 @@ public static class AwsAdaptersServiceCollectionExtensions
     /// <summary>Amazon Rekognition DetectLabels as the <see cref="ICatDetector"/>.</summary>
     public static IServiceCollection AddRekognitionCatDetector(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(RekognitionOptions.Section).Get<RekognitionOptions>() ?? new RekognitionOptions();
-        var detector = configuration.GetSection(DetectorOptions.Section).Get<DetectorOptions>() ?? new DetectorOptions();
-        if (options.MinConfidence is < 0 or > 100)
-        {
-            throw new InvalidOperationException($"{RekognitionOptions.Section}:MinConfidence must be between 0 and 100.");
-        }
-
-        if (options.MaxAttempts < 1)
-        {
-            throw new InvalidOperationException($"{RekognitionOptions.Section}:MaxAttempts must be at least 1.");
-        }
-
+        services.AddValidatedOptions<RekognitionOptions>(configuration, RekognitionOptions.Section);
+        services.AddValidatedOptions<DetectorOptions>(configuration, DetectorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAwsCredentialSource, SdkCredentialSource>();
-        services.AddSingleton(RekognitionEndpointResolver.Resolve(options, Environment.GetEnvironmentVariable));
-        services.AddHttpClient(nameof(RekognitionCatDetector), client => client.Timeout = options.Timeout);
+        services.AddSingleton(sp => RekognitionEndpointResolver.Resolve(sp.GetRequiredService<RekognitionOptions>(), Environment.GetEnvironmentVariable));
+        services.AddHttpClient(nameof(RekognitionCatDetector))
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<RekognitionOptions>().Timeout);
         services.AddSingleton<ICatDetector>(sp => new RekognitionCatDetector(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(RekognitionCatDetector)),
             sp.GetRequiredService<IAwsCredentialSource>(),
             sp.GetRequiredService<RekognitionEndpoint>(),
-            options,
-            detector,
+            sp.GetRequiredService<RekognitionOptions>(),
+            sp.GetRequiredService<DetectorOptions>(),
             sp.GetService<AwsOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RekognitionCatDetector>>()));
         return services;
-    }
-
-    private static void Require(string value, string name)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new InvalidOperationException($"{AwsOptions.Section}:{name} must be set when CatWrangler:Platform is 'aws'.");
-        }
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CatWrangler.Adapters.Aws;
 
 /// <summary>
@@ -9,6 +11,7 @@ public sealed record AwsOptions
     public const string Section = "CatWrangler:Aws";
 
     /// <summary>Bucket holding the images.</summary>
+    [Required]
     public string BucketName { get; init; } = "";
 
     /// <summary>Prefix in front of every image key (e.g. <c>images/</c>); empty keeps the hash first.</summary>
@@ -21,15 +24,18 @@ public sealed record AwsOptions
     public string? KmsKeyId { get; init; }
 
     /// <summary>The single DynamoDB table (see docs/aws.md for the item design).</summary>
+    [Required]
     public string TableName { get; init; } = "";
 
     /// <summary>The work queue's URL.</summary>
+    [Required]
     public string QueueUrl { get; init; } = "";
 
     /// <summary>
     /// The work queue's redrive <c>maxReceiveCount</c> (set by Terraform): a record failing on this receive goes to the
     /// dead-letter queue next, so it is the last attempt.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxReceiveCount { get; init; } = 5;
 
     /// <summary>
@@ -57,5 +63,6 @@ public sealed record AwsOptions
     public string[] ParameterNames { get; init; } = [];
 
     /// <summary>How often the parameters are read again: a rotated secret or a changed client takes effect within this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00")]
     public TimeSpan ParameterReloadInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

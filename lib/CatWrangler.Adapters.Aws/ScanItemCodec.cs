@@ -14,14 +14,11 @@ public static class ScanItemCodec
     /// <summary>Budget for the JSON attribute; the remaining attributes of a scan item are a few hundred bytes.</summary>
     public const int MaxJsonBytes = 300 * 1024;
 
-    /// <summary>A detector's raw response is kept up to this many characters.</summary>
-    public const int MaxDetectorRawChars = 32 * 1024;
-
     private const int MaxListEntries = 20;
 
     public static string Serialize(Scan scan)
     {
-        var capped = scan with { Debug = CapRaw(scan.Debug) };
+        var capped = scan;
         var json = JsonSerializer.Serialize(capped, CatWranglerJson.Options);
         if (Encoding.UTF8.GetByteCount(json) <= MaxJsonBytes)
         {
@@ -59,11 +56,6 @@ public static class ScanItemCodec
 
     public static Scan Deserialize(string json)
         => JsonSerializer.Deserialize<Scan>(json, CatWranglerJson.Options) ?? throw new InvalidDataException("Stored scan is JSON null.");
-
-    private static ScanDebug CapRaw(ScanDebug debug)
-        => debug.DetectorRaw is { Length: > MaxDetectorRawChars } raw
-            ? debug with { DetectorRaw = Truncate(raw, MaxDetectorRawChars) }
-            : debug;
 
     private static string Truncate(string text, int chars)
         => text.Length <= chars ? text : string.Concat(text.AsSpan(0, chars), "…[truncated]");

@@ -1,6 +1,5 @@
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,17 +13,11 @@ public static class GuardedHttpServiceCollectionExtensions
     /// <summary>
     /// A named client whose connections pass <see cref="IOutboundAddressPolicy"/>. Unless one is registered already (a test
     /// admitting exactly one listener), the policy is <see cref="OutboundAddressPolicy"/> with
-    /// <c>CatWrangler:Callbacks:AllowPrivateNetworks</c>. Set the request timeout on the returned builder.
+    /// <c>CatWrangler:Callbacks:AllowPrivateNetworks</c> of the registered <see cref="CallbackOptions"/>. Set the request timeout on the returned builder.
     /// </summary>
     public static IHttpClientBuilder AddGuardedHttpClient(this IServiceCollection services, string name)
     {
-        services.TryAddSingleton<IOutboundAddressPolicy>(sp =>
-        {
-            var options = sp.GetService<CallbackOptions>()
-                ?? sp.GetRequiredService<IConfiguration>().GetSection(CallbackOptions.Section).Get<CallbackOptions>()
-                ?? new CallbackOptions();
-            return new OutboundAddressPolicy(options.AllowPrivateNetworks);
-        });
+        services.TryAddSingleton<IOutboundAddressPolicy>(sp => new OutboundAddressPolicy(sp.GetRequiredService<CallbackOptions>().AllowPrivateNetworks));
         return services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(sp => GuardedHttpHandler.Create(sp.GetRequiredService<IOutboundAddressPolicy>(), DefaultConnectTimeout));
     }

@@ -1,3 +1,4 @@
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Security;
 using CatWrangler.Core;
 using CatWrangler.Core.Ports;
@@ -17,7 +18,7 @@ public static class LocalAdaptersServiceCollectionExtensions
         services.AddSingleton<IWorkQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>());
         services.AddSingleton(sp => new FileImageStore(sp.GetRequiredService<CatWranglerOptions>().DataPath));
         services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<FileImageStore>());
-        services.AddSingleton(configuration.GetSection(RetentionSweepOptions.Section).Get<RetentionSweepOptions>() ?? new RetentionSweepOptions());
+        services.AddValidatedOptions<RetentionSweepOptions>(configuration, RetentionSweepOptions.Section);
         services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<ISecretStore, ConfigurationSecretStore>();
         services.AddSingleton<LocalUploadStaging>();

@@ -1,6 +1,7 @@
 using CatWrangler.Core;
 using CatWrangler.Core.Detection;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Detection.Onnx.Imaging;
 using CatWrangler.Detection.Onnx.Model;
 using Microsoft.Extensions.Configuration;
@@ -19,22 +20,17 @@ public static class OnnxDetectorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOnnxCatDetector(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(OnnxDetectorOptions.Section).Get<OnnxDetectorOptions>() ?? new OnnxDetectorOptions();
-        var threshold = configuration.GetSection(DetectorOptions.Section).Get<DetectorOptions>()?.Threshold;
-        if (threshold is < 0 or > 1)
-        {
-            throw new InvalidOperationException($"CatWrangler:Detector:Threshold must be between 0 and 1, not {threshold}.");
-        }
-
-        services.TryAddSingleton(_ => configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
-        services.TryAddSingleton(options);
+        services.AddValidatedOptions<OnnxDetectorOptions>(configuration, OnnxDetectorOptions.Section);
+        services.AddValidatedOptions<DetectorOptions>(configuration, DetectorOptions.Section);
+        services.AddValidatedOptions<ImageLimits>(configuration, ImageLimits.Section);
         services.TryAddSingleton(sp => new DecodeBudget(sp.GetRequiredService<ImageLimits>()));
         services.TryAddSingleton(sp => new ImageDecoder(sp.GetRequiredService<ImageLimits>(), sp.GetRequiredService<DecodeBudget>()));
-        services.TryAddSingleton(_ => new ModelFile(options).Load());
+        services.TryAddSingleton(sp => new ModelFile(sp.GetRequiredService<OnnxDetectorOptions>()).Load());
         services.TryAddSingleton(sp =>
         {
             var model = sp.GetRequiredService<ResolvedModel>();
-            return new OnnxCatDetector(model.Path, model.Version, options, sp.GetRequiredService<ImageDecoder>(), threshold);
+            return new OnnxCatDetector(
+                model.Path, model.Version, sp.GetRequiredService<OnnxDetectorOptions>(), sp.GetRequiredService<ImageDecoder>(), sp.GetRequiredService<DetectorOptions>().Threshold);
         });
         services.TryAddSingleton<ICatDetector>(sp => sp.GetRequiredService<OnnxCatDetector>());
         services.AddHostedService<DetectorStartup>();

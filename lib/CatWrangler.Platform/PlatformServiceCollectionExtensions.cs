@@ -2,6 +2,7 @@ using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Local;
 using CatWrangler.Core;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,15 +14,14 @@ public static class PlatformServiceCollectionExtensions
 {
     public static IServiceCollection AddCatWranglerPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(CatWranglerOptions.Section).Get<CatWranglerOptions>() ?? new CatWranglerOptions();
-        services.AddSingleton(options);
+        services.AddValidatedOptions<CatWranglerOptions>(configuration, CatWranglerOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        var limits = configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits();
-        services.AddSingleton(limits);
+        services.AddValidatedOptions<ImageLimits>(configuration, ImageLimits.Section);
         services.AddSingleton<ImageValidator>();
-        services.AddSingleton(configuration.GetSection(UploadOptions.Section).Get<UploadOptions>() ?? new UploadOptions());
+        services.AddValidatedOptions<UploadOptions>(configuration, UploadOptions.Section);
 
-        switch (options.Platform)
+        var platform = CatWranglerOptions.PlatformOf(configuration);
+        switch (platform)
         {
             case CatWranglerPlatform.Local:
                 services.AddLocalAdapters(configuration);
@@ -30,16 +30,9 @@ public static class PlatformServiceCollectionExtensions
                 services.AddAwsAdapters(configuration);
                 break;
             default:
-                throw new InvalidOperationException($"CatWrangler:Platform must be 'local' or 'aws', not '{options.Platform}'.");
+                throw new InvalidOperationException($"CatWrangler:Platform must be 'local' or 'aws', not '{platform}'.");
         }
 
         return services;
     }
-
-    /// <summary>
-    /// The configured platform, for modules that differ by platform while registering (before the container exists).
-    /// A value that is not a <see cref="CatWranglerPlatform"/> fails here, naming the key.
-    /// </summary>
-    public static CatWranglerPlatform PlatformOf(IConfiguration configuration)
-        => configuration.GetSection(CatWranglerOptions.Section).GetValue(nameof(CatWranglerOptions.Platform), CatWranglerPlatform.Local);
 }

@@ -1,4 +1,5 @@
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Ports;
 using CatWrangler.Slack.Api;
 using CatWrangler.Slack.Commands;
@@ -38,17 +39,16 @@ public static class SlackServiceCollectionExtensions
             return services;
         }
 
-        var options = SlackOptions.From(configuration);
-        services.AddSingleton(options);
+        services.AddValidatedOptions<SlackOptions>(configuration, SlackOptions.Section, (_, options) => options.WithDefaults());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<SlackWebApiClient>(http => http.BaseAddress = options.ApiBaseUrl).AddSlackRetry();
+        services.AddHttpClient<SlackWebApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<SlackOptions>().ApiBaseUrl).AddSlackRetry();
         services.AddHttpClient(DownloadClient)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddSlackRetry();
         services.AddTransient(sp => new SlackFileDownloader(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(DownloadClient),
             sp.GetRequiredService<ISecretStore>(),
-            options,
+            sp.GetRequiredService<SlackOptions>(),
             sp.GetRequiredService<ImageLimits>()));
         services.TryAddTransient<CatscanCommand>();
         return services;

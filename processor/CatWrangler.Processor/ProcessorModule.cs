@@ -1,10 +1,10 @@
 using CatWrangler.Adapters.Aws;
 using CatWrangler.Adapters.Http;
 using CatWrangler.Core;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Pipeline;
 using CatWrangler.Core.Ports;
 using CatWrangler.Detection.Onnx.Imaging;
-using CatWrangler.Platform;
 using CatWrangler.Processor.Detection;
 using CatWrangler.Processor.Local;
 using CatWrangler.Slack;
@@ -23,8 +23,15 @@ public static class ProcessorModule
     {
         services.AddCatDetector(configuration);
         services.AddImageAnnotator(configuration);
-        services.TryAddSingleton(ProcessorOptionsFor(configuration));
-        services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
+        var sqs = SqsEventsEndpoint.IsEnabled(configuration);
+        if (sqs)
+        {
+            services.AddValidatedOptions<AwsOptions>(configuration, AwsOptions.Section);
+        }
+
+        services.AddValidatedOptions<ProcessorOptions>(
+            configuration, ProcessorOptions.Section, (sp, options) => sqs ? WithRedrive(options, sp.GetRequiredService<AwsOptions>()) : options);
+        services.AddValidatedOptions<CallbackOptions>(configuration, CallbackOptions.Section);
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.TryAddSingleton<AcceptActivity>();
         services.AddHttpCallbackTransport();
@@ -34,7 +41,7 @@ public static class ProcessorModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanNotifier, CallbackNotifier>());
         services.AddSlackProcessing(configuration);
 
-        var local = PlatformServiceCollectionExtensions.PlatformOf(configuration) == CatWranglerPlatform.Local;
+        var local = CatWranglerOptions.PlatformOf(configuration) == CatWranglerPlatform.Local;
         services.TryAddSingleton<CallbackDispatcher>();
         services.TryAddSingleton<WorkItemHandler>(sp =>
         {
@@ -53,7 +60,7 @@ public static class ProcessorModule
             services.AddHostedService<RetentionSweepService>();
         }
 
-        if (SqsEventsEndpoint.IsEnabled(configuration))
+        if (sqs)
         {
             services.AddSqsEvents(configuration);
         }
@@ -62,21 +69,11 @@ public static class ProcessorModule
     }
 
     /// <summary>
-    /// <c>CatWrangler:Processor</c>; on the aws platform <see cref="ProcessorOptions.MaxAttempts"/> is the queue's redrive
-    /// <see cref="AwsOptions.MaxReceiveCount"/>, so the scan is failed on exactly the receive after which SQS dead-letters
-    /// the message (fewer would dead-letter scans still retrying, more would never fail them).
+    /// On SQS <see cref="ProcessorOptions.MaxAttempts"/> is the queue's redrive <see cref="AwsOptions.MaxReceiveCount"/>, so
+    /// the scan is failed on exactly the receive after which SQS dead-letters the message (fewer would dead-letter scans
+    /// still retrying, more would never fail them).
     /// </summary>
-    public static ProcessorOptions ProcessorOptionsFor(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(ProcessorOptions.Section).Get<ProcessorOptions>() ?? new ProcessorOptions();
-        if (!SqsEventsEndpoint.IsEnabled(configuration))
-        {
-            return options;
-        }
-
-        var aws = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
-        return options with { MaxAttempts = aws.MaxReceiveCount };
-    }
+    private static ProcessorOptions WithRedrive(ProcessorOptions options, AwsOptions aws) => options with { MaxAttempts = aws.MaxReceiveCount };
 
     public static IEndpointRouteBuilder MapProcessor(this IEndpointRouteBuilder endpoints)
     {

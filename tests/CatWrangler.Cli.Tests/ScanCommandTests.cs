@@ -127,6 +127,25 @@ public sealed class ScanCommandTests(ModelFixture model) : IDisposable
         Assert.DoesNotContain("   at ", stderr.ToString());
     }
 
+    [Fact]
+    public async Task A_bad_detector_setting_stops_with_the_key_and_exit_code_2()
+    {
+        var file = Write("plain.png", GoodPng());
+        var overrides = new Dictionary<string, string?>
+        {
+            ["CatWrangler:Detector:ModelDirectory"] = Path.GetDirectoryName(model.ModelPath),
+            ["CatWrangler:Detector:InferenceThreads"] = "0",
+        };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await ScanCommand.RunAsync([file], json: false, overrides, stdout, stderr, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("CatWrangler:Detector:InferenceThreads", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString());
+    }
+
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private static byte[] BadFile(string name) => name switch

@@ -1,4 +1,5 @@
-using CatWrangler.Platform;
+using CatWrangler.Core;
+using CatWrangler.Core.Options;
 using CatWrangler.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,9 +11,9 @@ public static class ScanApiModule
     /// <summary>Needs the host defaults (problem details, JSON) and the platform services (ports, <c>ImageValidator</c>, options, <c>TimeProvider</c>) registered as well.</summary>
     public static IServiceCollection AddScanApi(this IServiceCollection services, IConfiguration configuration)
     {
-        var platform = PlatformServiceCollectionExtensions.PlatformOf(configuration);
-        services.TryAddSingleton((configuration.GetSection(ScanApiOptions.Section).Get<ScanApiOptions>() ?? new ScanApiOptions()).ForPlatform(platform));
-        services.TryAddSingleton(configuration.GetSection(CallbackOptions.Section).Get<CallbackOptions>() ?? new CallbackOptions());
+        var platform = CatWranglerOptions.PlatformOf(configuration);
+        services.AddValidatedOptions<ScanApiOptions>(configuration, ScanApiOptions.Section, (_, options) => options.ForPlatform(platform));
+        services.AddValidatedOptions<CallbackOptions>(configuration, CallbackOptions.Section);
         services.TryAddSingleton<CallbackUrlPolicy>();
         services.TryAddSingleton<AcceptActivity>();
         services.TryAddSingleton<ScanIntake>();

@@ -1,4 +1,5 @@
 using Amazon.SimpleSystemsManagement;
+using CatWrangler.Core;
 using Microsoft.Extensions.Configuration;
 
 namespace CatWrangler.Adapters.Aws.Configuration;
@@ -12,7 +13,7 @@ public static class SsmConfigurationExtensions
     /// </summary>
     public static IConfigurationManager AddSsmParameters(this IConfigurationManager configuration)
     {
-        if (!string.Equals(configuration["CatWrangler:Platform"], "aws", StringComparison.OrdinalIgnoreCase))
+        if (CatWranglerOptions.PlatformOf(configuration) != CatWranglerPlatform.Aws)
         {
             return configuration;
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using CatWrangler.Core.Net;
 
@@ -12,8 +13,10 @@ public sealed record CallbackOptions
     public bool AllowPrivateNetworks { get; init; }
 
     /// <summary>Deliveries in flight at once, over all receivers (the delivery pool's size).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxConcurrentDeliveries { get; init; } = 16;
 
     /// <summary>Deliveries in flight at once to one receiver (scheme, host and port), so one slow receiver cannot take the pool.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxConcurrentPerDestination { get; init; } = 2;
 }

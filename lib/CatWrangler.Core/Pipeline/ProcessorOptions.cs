@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CatWrangler.Core.Pipeline;
 
 /// <summary>Section <c>CatWrangler:Processor</c>.</summary>
@@ -6,23 +8,29 @@ public sealed record ProcessorOptions
     public const string Section = "CatWrangler:Processor";
 
     /// <summary>Jobs handled at once by the local worker.</summary>
+    [Range(1, int.MaxValue)]
     public int Concurrency { get; init; } = 2;
 
     /// <summary>
     /// Jobs started at once while the accept path in the same process is busy (see <see cref="AcceptActivity"/>): the rest of
     /// the cores answer uploads. At least 1, so a steady stream of uploads never stops classification.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int ConcurrencyWhileAccepting { get; init; } = 1;
 
     /// <summary>Processing attempts before a scan is failed for good (dead letter).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxAttempts { get; init; } = 5;
 
     /// <summary>First retry delay; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often an idle local worker loop looks for jobs that became visible (retries, delayed callbacks); new jobs wake it at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00")]
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
@@ -30,6 +38,7 @@ public sealed record ProcessorOptions
     /// orphaned by a crash is taken again within this time; a job that runs longer keeps its lease through
     /// <see cref="HeartbeatInterval"/> renewals.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00")]
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -37,12 +46,11 @@ public sealed record ProcessorOptions
     /// harmless. Zero turns heartbeats off (a job then keeps its lease for <see cref="LeaseDuration"/> only; on SQS the
     /// queue's visibility timeout applies).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Cap on the detector's raw response kept in debug data (keeps records small; DynamoDB items ≤ 400 KB).</summary>
-    public int MaxDebugRawChars { get; init; } = 16 * 1024;
-
     /// <summary>Entries kept in a scan's attempt log.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxAttemptLog { get; init; } = 20;
 
     public TimeSpan BackoffFor(int attempt)

@@ -90,7 +90,7 @@ public sealed partial class ScanProcessor(
                     TimingsMs = timings,
                     ModelInput = result.Diagnostics.ModelInput,
                     RawTopScores = result.Diagnostics.RawTopScores,
-                    DetectorRaw = Cap(result.Diagnostics.RawResponse),
+                    DetectorRaw = result.Diagnostics.RawResponse,
                     AttemptLog = Log(scan, new AttemptRecord(attempt, startedAt, time.GetUtcNow(), "done", null)),
                 },
             };
@@ -249,8 +249,6 @@ public sealed partial class ScanProcessor(
 
     private IReadOnlyList<AttemptRecord> Log(Scan scan, AttemptRecord entry)
         => [.. scan.Debug.AttemptLog.TakeLast(options.MaxAttemptLog - 1), entry];
-
-    private string? Cap(string? raw) => raw is null || raw.Length <= options.MaxDebugRawChars ? raw : raw[..options.MaxDebugRawChars] + "…";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledging scan {ScanId} failed; processing goes on")]
     private static partial void LogAcknowledgeFailed(ILogger logger, Exception exception, string scanId);

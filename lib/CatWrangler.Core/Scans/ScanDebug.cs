@@ -8,7 +8,20 @@ public sealed record ScanDebug
     public string? ModelInput { get; init; }
     /// <summary>Raw top-k class scores before thresholding.</summary>
     public IReadOnlyList<LabelScore> RawTopScores { get; init; } = [];
-    /// <summary>A detector's raw response (e.g. Rekognition JSON), capped in size.</summary>
-    public string? DetectorRaw { get; init; }
+    /// <summary>
+    /// The one cap on a detector's raw response (characters), applied wherever debug data is made or read back, so scan
+    /// records stay small (a DynamoDB item holds at most 400 KB).
+    /// </summary>
+    public const int MaxDetectorRawChars = 16 * 1024;
+
+    /// <summary>Marks a raw response cut at <see cref="MaxDetectorRawChars"/>.</summary>
+    public const string TruncatedMarker = "…[truncated]";
+
+    /// <summary>A detector's raw response (e.g. Rekognition JSON), cut to <see cref="MaxDetectorRawChars"/>.</summary>
+    public string? DetectorRaw
+    {
+        get;
+        init => field = value is { Length: > MaxDetectorRawChars } ? string.Concat(value.AsSpan(0, MaxDetectorRawChars), TruncatedMarker) : value;
+    }
     public IReadOnlyList<AttemptRecord> AttemptLog { get; init; } = [];
 }

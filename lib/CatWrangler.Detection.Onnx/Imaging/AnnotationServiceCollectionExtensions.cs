@@ -1,5 +1,6 @@
 using CatWrangler.Core.Annotation;
 using CatWrangler.Core.Images;
+using CatWrangler.Core.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ public static class AnnotationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddImageAnnotator(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(_ => configuration.GetSection(ImageLimits.Section).Get<ImageLimits>() ?? new ImageLimits());
+        services.AddValidatedOptions<ImageLimits>(configuration, ImageLimits.Section);
         services.TryAddSingleton(sp => new DecodeBudget(sp.GetRequiredService<ImageLimits>()));
         services.TryAddSingleton(sp => new ImageDecoder(sp.GetRequiredService<ImageLimits>(), sp.GetRequiredService<DecodeBudget>()));
         services.TryAddSingleton<IImageAnnotator>(sp => new AnnotatedImageRenderer(sp.GetRequiredService<ImageDecoder>()));

@@ -3,11 +3,12 @@ using CatWrangler.Slack.Processing;
 using CatWrangler.Core.Ports;
 using CatWrangler.Core.Scans;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatWrangler.Slack.Commands;
 
 /// <summary><c>/catscan status [scan id]</c>, <c>/catscan debug &lt;scan id&gt;</c>, <c>/catscan help</c>. Every answer is ephemeral.</summary>
-public sealed class CatscanCommand(IScanStore store, SlackOptions options, ILogger<CatscanCommand> logger)
+public sealed class CatscanCommand(IScanStore store, IOptionsMonitor<SlackOptions> options, ILogger<CatscanCommand> logger)
 {
     public const string Usage =
         "*/catscan* checks pictures for cats. Post a JPEG or PNG in a channel I'm in and I'll answer in the thread.\n" +
@@ -87,7 +88,7 @@ public sealed class CatscanCommand(IScanStore store, SlackOptions options, ILogg
             : null;
     }
 
-    private bool IsPowerUser(string userId) => options.PowerUsers.Contains(userId, StringComparer.Ordinal);
+    private bool IsPowerUser(string userId) => options.CurrentValue.PowerUsers.Contains(userId, StringComparer.Ordinal);
 
     private static SlashResponse NotFound(string id)
         => new($"I can't find scan `{id}` in this channel. `/catscan status` lists the recent ones.");

@@ -15,7 +15,7 @@ public static class DetectorServiceCollectionExtensions
 {
     public static IServiceCollection AddCatDetector(this IServiceCollection services, IConfiguration configuration)
     {
-        var kind = configuration.GetSection(DetectorOptions.Section).GetValue(nameof(DetectorOptions.Kind), DetectorKind.Onnx);
+        var kind = KindOf(configuration);
         switch (kind)
         {
             case DetectorKind.Onnx:
@@ -31,4 +31,11 @@ public static class DetectorServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<DetectorHealthCheck>("detector", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }
+
+    /// <summary>
+    /// The configured detector, for deciding before the container exists (which detector to register, whether the CLI must
+    /// provision a model). A value that is not a <see cref="DetectorKind"/> fails here, naming the key.
+    /// </summary>
+    public static DetectorKind KindOf(IConfiguration configuration)
+        => configuration.GetSection(DetectorOptions.Section).GetValue(nameof(DetectorOptions.Kind), DetectorKind.Onnx);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CatWrangler.Core;
-using CatWrangler.Platform;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CatWrangler.Processor.Sqs;
@@ -15,7 +14,7 @@ public static partial class SqsEventsEndpoint
     public const string Path = "/events";
 
     public static bool IsEnabled(IConfiguration configuration)
-        => PlatformServiceCollectionExtensions.PlatformOf(configuration) == CatWranglerPlatform.Aws;
+        => CatWranglerOptions.PlatformOf(configuration) == CatWranglerPlatform.Aws;
 
     /// <summary>
     /// Needs a <see cref="WorkItemHandler"/> registered (the pipeline's per-record step). With

@@ -162,7 +162,7 @@ public sealed class DynamoScanStoreTests(AwsEmulators emulators) : IAsyncLifetim
 
         Assert.NotNull(back);
         Assert.Equal(scan.Verdict, back!.Verdict! with { Boxes = scan.Verdict!.Boxes, TopLabels = scan.Verdict.TopLabels });
-        Assert.True(back.Debug.DetectorRaw!.Length <= ScanItemCodec.MaxDetectorRawChars + 20);
+        Assert.True(back.Debug.DetectorRaw!.Length <= ScanDebug.MaxDetectorRawChars + ScanDebug.TruncatedMarker.Length);
         Assert.True(back.Debug.AttemptLog.Count <= 20);
         Assert.Equal(5000, back.Debug.AttemptLog[^1].Attempt);
     }

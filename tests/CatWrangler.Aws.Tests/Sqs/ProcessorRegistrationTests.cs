@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatWrangler.Aws.Tests.Sqs;
 
@@ -61,12 +62,17 @@ public sealed class ProcessorRegistrationTests
         var settings = new Dictionary<string, string?>
         {
             ["CatWrangler:Platform"] = platform,
+            ["CatWrangler:Aws:BucketName"] = "b",
+            ["CatWrangler:Aws:TableName"] = "t",
+            ["CatWrangler:Aws:QueueUrl"] = "http://127.0.0.1:1/q",
             ["CatWrangler:Aws:MaxReceiveCount"] = maxReceiveCount,
             ["CatWrangler:Processor:MaxAttempts"] = maxAttempts,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Where(kv => kv.Value is not null)).Build();
 
-        Assert.Equal(expected, ProcessorModule.ProcessorOptionsFor(configuration).MaxAttempts);
+        using var provider = new ServiceCollection().AddProcessor(configuration).BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<CatWrangler.Core.Pipeline.ProcessorOptions>().MaxAttempts);
     }
 
     [Theory]
@@ -84,7 +90,9 @@ public sealed class ProcessorRegistrationTests
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddAwsAdapters(configuration));
+        using var provider = new ServiceCollection().AddAwsAdapters(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<AwsOptions>());
         Assert.Contains($"CatWrangler:Aws:{missing}", error.Message);
     }
 }

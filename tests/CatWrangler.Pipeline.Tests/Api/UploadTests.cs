@@ -8,6 +8,7 @@ using CatWrangler.Core.Scans;
 using CatWrangler.Core.Uploads;
 using CatWrangler.TestSupport;
 using CatWrangler.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static CatWrangler.Pipeline.Tests.Api.ApiTestHost;
 
@@ -71,7 +72,8 @@ public sealed class UploadTests : IAsyncLifetime
         using var forged = await _host.Http.PutAsync(tampered, new ByteArrayContent(TestImages.Jpeg()), Ct);
         await ScanApiTests.AssertProblemAsync(forged, 403, "invalid_upload_signature");
 
-        await using var host = await StartAsync(new Dictionary<string, string?> { ["CatWrangler:Uploads:UrlLifetime"] = "-00:00:05" });
+        // A URL born expired: a lifetime no configuration may set (it is refused at start), so the options are put in directly.
+        await using var host = await StartAsync(services: s => s.AddSingleton(new UploadOptions { UrlLifetime = TimeSpan.FromSeconds(-5) }));
         var stale = await CreateUploadAsync(host);
         using var expired = await host.Http.PutAsync(stale.Url, new ByteArrayContent(TestImages.Jpeg()), Ct);
         await ScanApiTests.AssertProblemAsync(expired, 403, "upload_url_expired");

@@ -22,7 +22,7 @@ public static class ScanItemCodec
     public static string Serialize(Scan scan)
     {
         var capped = scan with { Debug = CapRaw(scan.Debug) };
-        var json = JsonSerializer.Serialize(capped, CatWranglerJson.Options);
+        var json = JsonSerializer.Serialize(capped, CatWranglerJson.Options.TypeInfo<Scan>());
         if (Encoding.UTF8.GetByteCount(json) <= MaxJsonBytes)
         {
             return json;
@@ -41,7 +41,7 @@ public static class ScanItemCodec
             },
             Deliveries = [.. capped.Deliveries.TakeLast(MaxListEntries)],
         };
-        json = JsonSerializer.Serialize(capped, CatWranglerJson.Options);
+        json = JsonSerializer.Serialize(capped, CatWranglerJson.Options.TypeInfo<Scan>());
         if (Encoding.UTF8.GetByteCount(json) <= MaxJsonBytes)
         {
             return json;
@@ -54,11 +54,11 @@ public static class ScanItemCodec
             Error = capped.Error is null ? null : capped.Error with { Message = Truncate(capped.Error.Message, 4096) },
             Verdict = capped.Verdict is null ? null : capped.Verdict with { TopLabels = [.. capped.Verdict.TopLabels.Take(MaxListEntries)], Boxes = [.. capped.Verdict.Boxes.Take(100)] },
         };
-        return JsonSerializer.Serialize(capped, CatWranglerJson.Options);
+        return JsonSerializer.Serialize(capped, CatWranglerJson.Options.TypeInfo<Scan>());
     }
 
     public static Scan Deserialize(string json)
-        => JsonSerializer.Deserialize<Scan>(json, CatWranglerJson.Options) ?? throw new InvalidDataException("Stored scan is JSON null.");
+        => JsonSerializer.Deserialize(json, CatWranglerJson.Options.TypeInfo<Scan>()) ?? throw new InvalidDataException("Stored scan is JSON null.");
 
     private static ScanDebug CapRaw(ScanDebug debug)
         => debug.DetectorRaw is { Length: > MaxDetectorRawChars } raw

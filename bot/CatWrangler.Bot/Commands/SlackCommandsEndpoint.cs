@@ -46,7 +46,7 @@ internal static class SlackCommandsEndpoint
 
         if (Field("text").Length > MaxTextLength)
         {
-            return TypedResults.Json(new SlashResponse($"Sorry, that is longer than any `/catscan` command.\n{CatscanCommand.Usage}"), SlackJson.Options);
+            return TypedResults.Json(new SlashResponse($"Sorry, that is longer than any `/catscan` command.\n{CatscanCommand.Usage}"), SlackJson.TypeInfo<SlashResponse>());
         }
 
         var responseUrl = Uri.TryCreate(Field("response_url"), UriKind.Absolute, out var url)
@@ -55,14 +55,14 @@ internal static class SlackCommandsEndpoint
         if (responseUrl is null)
         {
             // No way to answer later: the inline answer is the only one.
-            return TypedResults.Json(await catscan.RunAsync(command, cancellationToken), SlackJson.Options);
+            return TypedResults.Json(await catscan.RunAsync(command, cancellationToken), SlackJson.TypeInfo<SlashResponse>());
         }
 
         using var inline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var work = catscan.RunAsync(command, inline.Token);
         try
         {
-            return TypedResults.Json(await work.WaitAsync(options.CommandInlineBudget, time, cancellationToken), SlackJson.Options);
+            return TypedResults.Json(await work.WaitAsync(options.CommandInlineBudget, time, cancellationToken), SlackJson.TypeInfo<SlashResponse>());
         }
         catch (TimeoutException)
         {
@@ -71,6 +71,6 @@ internal static class SlackCommandsEndpoint
         }
 
         await queue.EnqueueAsync(new WorkItem(Scan.NewId(), WorkKind.SlackCommand, Payload: command.ToPayload()), TimeSpan.Zero, cancellationToken);
-        return TypedResults.Json(new SlashResponse(WorkingOnIt), SlackJson.Options);
+        return TypedResults.Json(new SlashResponse(WorkingOnIt), SlackJson.TypeInfo<SlashResponse>());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CatWrangler.Slack.Api;
 
@@ -10,5 +11,9 @@ public static class SlackJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(SlackJsonContext.Default, SlackWebApiClient.UploadJson),
     };
+
+    /// <summary>The metadata for <typeparamref name="T"/>: serializing through it needs no reflection.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }

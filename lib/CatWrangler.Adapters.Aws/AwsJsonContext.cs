@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CatWrangler.Core.Json;
+
+namespace CatWrangler.Adapters.Aws;
+
+/// <summary>Source-generated metadata for this adapter's own JSON (no reflection under Native AOT), with the scan shape's settings.</summary>
+[JsonSerializable(typeof(SqsWorkMessage))]
+internal sealed partial class AwsJsonContext : JsonSerializerContext
+{
+    public static JsonTypeInfo<SqsWorkMessage> WorkMessage { get; } = CreateOptions().TypeInfo<SqsWorkMessage>();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(CatWranglerJson.Options) { TypeInfoResolver = Default };
+        options.MakeReadOnly();
+        return options;
+    }
+}

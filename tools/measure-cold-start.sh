@@ -189,7 +189,7 @@ cold_run() {
   if [[ $status != *" 200 "* ]]; then
     kill "$pid"
     echo "measure-cold-start: $host answered '$status' instead of 200:" >&2
-    tail -n 20 "$work/$host.log" >&2
+    grep -A 12 -m 1 '^fail' "$work/$host.log" >&2 || tail -n 20 "$work/$host.log" >&2
     exit 1
   fi
   rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status")

@@ -9,7 +9,8 @@ namespace CatWrangler.Adapters.Aws;
 [JsonSerializable(typeof(SqsWorkMessage))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext
 {
-    public static JsonTypeInfo<SqsWorkMessage> WorkMessage { get; } = CreateOptions().TypeInfo<SqsWorkMessage>();
+    // Built on first use: a static initializer here could run before the generated Default is assigned (partial-class order).
+    public static JsonTypeInfo<SqsWorkMessage> WorkMessage => field ??= CreateOptions().TypeInfo<SqsWorkMessage>();
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the three Lambda packages for provided.al2023 (x86_64) under artifacts/lambda/:
 #   bot.zip, webhooks.zip, processor.zip; the processor's with the ONNX model under models/.
-# Each zip holds a self-contained ReadyToRun linux-x64 publish and an executable `bootstrap` that starts the host;
-# the AWS Lambda Web Adapter layer (infra-terraform) turns invocations into HTTP requests.
+# Each zip holds an executable `bootstrap` that starts the host, and the host: the bot as one Native AOT binary (it must
+# ack Slack within 3 s from a cold start), webhooks and processor as self-contained ReadyToRun linux-x64 publishes.
+# The AWS Lambda Web Adapter layer (infra-terraform) turns invocations into HTTP requests.
 # Only the processor classifies (ProcessorModule registers the detector), so only its zip carries the model; on Lambda
 # the model folder is read-only, so the provisioner's cache (.onnx + .manifest.json) must be complete as shipped.
 #
@@ -37,6 +38,11 @@ project_of() {
     processor) echo processor/CatWrangler.Processor/CatWrangler.Processor.csproj ;;
     *) echo "package: unknown host '$1' (bot, webhooks, processor)" >&2; exit 2 ;;
   esac
+}
+
+# 1 when the host's project publishes as Native AOT (PublishAot in its .csproj).
+aot_of() {
+  grep -q '<PublishAot>true</PublishAot>' "$(project_of "$1")" && echo 1 || echo 0
 }
 
 # The provisioner's cache: <version>.onnx plus <version>.manifest.json, which records the converter revision and
@@ -76,10 +82,16 @@ for host in $hosts; do
   rm -rf "$publish"
   echo "== $host: dotnet publish ($project)"
   start=$(date +%s)
-  # Self-contained: provided.al2023 has no .NET. ReadyToRun: less JIT at cold start.
-  # InvariantGlobalization: the Lambda OS image carries no ICU.
+  # Self-contained: provided.al2023 has no .NET. InvariantGlobalization: the Lambda OS image carries no ICU.
+  # The bot's project sets PublishAot (native code, no JIT: a cold start in tens of ms); the others are ReadyToRun (less
+  # JIT at cold start) until their code is AOT-clean (docs/aws-deploy.md, "Cold start").
+  if [[ $(aot_of "$host") == 1 ]]; then
+    compile=(-p:StripSymbols=true)
+  else
+    compile=(-p:PublishReadyToRun=true)
+  fi
   dotnet publish "$project" -c Release -r linux-x64 --self-contained true -o "$publish" --nologo -v quiet \
-    -p:PublishReadyToRun=true -p:InvariantGlobalization=true -p:DebugType=none -p:DebugSymbols=false \
+    "${compile[@]}" -p:InvariantGlobalization=true -p:DebugType=none -p:DebugSymbols=false \
     -p:SatelliteResourceLanguages=en -p:GenerateDocumentationFile=false
   echo "   published in $(( $(date +%s) - start )) s"
 

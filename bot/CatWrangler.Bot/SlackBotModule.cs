@@ -21,6 +21,7 @@ public static class SlackBotModule
     public static IServiceCollection AddSlackBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSlackClient(configuration);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BotJsonContext.Default));
         services.TryAddSingleton<SlackRequestVerifier>();
         services.TryAddSingleton<SlackRequestReader>();
         services.TryAddSingleton<Core.Pipeline.AcceptActivity>();

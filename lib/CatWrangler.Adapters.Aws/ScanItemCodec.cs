@@ -18,27 +18,26 @@ public static class ScanItemCodec
 
     public static string Serialize(Scan scan)
     {
-        var capped = scan;
-        var json = JsonSerializer.Serialize(capped, CatWranglerJson.Options);
+        var json = JsonSerializer.Serialize(scan, CatWranglerJson.Options.TypeInfo<Scan>());
         if (Encoding.UTF8.GetByteCount(json) <= MaxJsonBytes)
         {
             return json;
         }
 
-        capped = capped with
+        var capped = scan with
         {
-            Debug = capped.Debug with
+            Debug = scan.Debug with
             {
-                DetectorRaw = capped.Debug.DetectorRaw is null ? null : "[dropped: item size limit]",
-                RawTopScores = [.. capped.Debug.RawTopScores.Take(MaxListEntries)],
-                AttemptLog = [.. capped.Debug.AttemptLog.TakeLast(MaxListEntries)],
-                TimingsMs = capped.Debug.TimingsMs.Count > MaxListEntries
-                    ? capped.Debug.TimingsMs.Take(MaxListEntries).ToDictionary()
-                    : capped.Debug.TimingsMs,
+                DetectorRaw = scan.Debug.DetectorRaw is null ? null : "[dropped: item size limit]",
+                RawTopScores = [.. scan.Debug.RawTopScores.Take(MaxListEntries)],
+                AttemptLog = [.. scan.Debug.AttemptLog.TakeLast(MaxListEntries)],
+                TimingsMs = scan.Debug.TimingsMs.Count > MaxListEntries
+                    ? scan.Debug.TimingsMs.Take(MaxListEntries).ToDictionary()
+                    : scan.Debug.TimingsMs,
             },
-            Deliveries = [.. capped.Deliveries.TakeLast(MaxListEntries)],
+            Deliveries = [.. scan.Deliveries.TakeLast(MaxListEntries)],
         };
-        json = JsonSerializer.Serialize(capped, CatWranglerJson.Options);
+        json = JsonSerializer.Serialize(capped, CatWranglerJson.Options.TypeInfo<Scan>());
         if (Encoding.UTF8.GetByteCount(json) <= MaxJsonBytes)
         {
             return json;
@@ -51,11 +50,11 @@ public static class ScanItemCodec
             Error = capped.Error is null ? null : capped.Error with { Message = Truncate(capped.Error.Message, 4096) },
             Verdict = capped.Verdict is null ? null : capped.Verdict with { TopLabels = [.. capped.Verdict.TopLabels.Take(MaxListEntries)], Boxes = [.. capped.Verdict.Boxes.Take(100)] },
         };
-        return JsonSerializer.Serialize(capped, CatWranglerJson.Options);
+        return JsonSerializer.Serialize(capped, CatWranglerJson.Options.TypeInfo<Scan>());
     }
 
     public static Scan Deserialize(string json)
-        => JsonSerializer.Deserialize<Scan>(json, CatWranglerJson.Options) ?? throw new InvalidDataException("Stored scan is JSON null.");
+        => JsonSerializer.Deserialize(json, CatWranglerJson.Options.TypeInfo<Scan>()) ?? throw new InvalidDataException("Stored scan is JSON null.");
 
     private static string Truncate(string text, int chars)
         => text.Length <= chars ? text : string.Concat(text.AsSpan(0, chars), "…[truncated]");

@@ -15,7 +15,7 @@ public sealed record SqsWorkMessage(string ScanId, WorkKind Kind, int DeliveryAt
 
     public static SqsWorkMessage From(WorkItem item, DateTimeOffset? notBefore) => new(item.ScanId, item.Kind, item.DeliveryAttempt, notBefore, item.Payload);
 
-    public string ToJson() => JsonSerializer.Serialize(this, CatWranglerJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, AwsJsonContext.WorkMessage);
 
     /// <summary>The message, or null when the body is not a work message (a poison message: nothing can ever process it).</summary>
     public static SqsWorkMessage? TryParse(string? body)
@@ -27,7 +27,7 @@ public sealed record SqsWorkMessage(string ScanId, WorkKind Kind, int DeliveryAt
 
         try
         {
-            var message = JsonSerializer.Deserialize<SqsWorkMessage>(body, CatWranglerJson.Options);
+            var message = JsonSerializer.Deserialize(body, AwsJsonContext.WorkMessage);
             return message is { ScanId.Length: > 0 } && Enum.IsDefined(message.Kind) ? message : null;
         }
         catch (JsonException)

@@ -101,8 +101,8 @@ public sealed class SqliteScanStore(SqliteDatabase database, TimeProvider time) 
     internal static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Serialized by the caller, so the single writer thread only runs SQL.</summary>
-    private static string Serialize(Scan scan) => JsonSerializer.Serialize(scan, CatWranglerJson.Options);
+    private static string Serialize(Scan scan) => JsonSerializer.Serialize(scan, CatWranglerJson.Options.TypeInfo<Scan>());
 
     private static Scan Deserialize(string body)
-        => JsonSerializer.Deserialize<Scan>(body, CatWranglerJson.Options) ?? throw new InvalidDataException("Empty scan record.");
+        => JsonSerializer.Deserialize(body, CatWranglerJson.Options.TypeInfo<Scan>()) ?? throw new InvalidDataException("Empty scan record.");
 }

@@ -27,6 +27,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             CatWranglerJson.Apply(json.SerializerOptions);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceDefaultsJsonContext.Default);
             // The web defaults read numbers from strings too, which the OpenAPI document would show as "integer or string".
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });

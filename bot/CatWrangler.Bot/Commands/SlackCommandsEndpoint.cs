@@ -26,6 +26,6 @@ internal static class SlackCommandsEndpoint
         var answer = await intake.AcceptAsync(name => form.TryGetValue(name, out var v) ? v.ToString() : "", cancellationToken);
         return answer is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a slash-command request (channel_id and user_id are required).")
-            : TypedResults.Json(answer, SlackJson.Options);
+            : TypedResults.Json(answer, SlackJson.TypeInfo<SlashResponse>());
     }
 }

@@ -18,7 +18,7 @@ internal static class SlackEventsEndpoint
         SlackEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<SlackEnvelope>(body, SlackJson.Options);
+            envelope = JsonSerializer.Deserialize(body, SlackJson.TypeInfo<SlackEnvelope>());
         }
         catch (JsonException)
         {
@@ -28,7 +28,7 @@ internal static class SlackEventsEndpoint
         switch (envelope)
         {
             case { Type: "url_verification", Challenge: { } challenge }:
-                return TypedResults.Ok(new { challenge });
+                return TypedResults.Ok(new UrlVerificationAnswer(challenge));
             case { Type: "event_callback" }:
                 await intake.AcceptAsync(envelope, request.Headers["X-Slack-Retry-Num"], cancellationToken);
                 return TypedResults.Ok();

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CatWrangler.Core.Ports;
+using CatWrangler.Core.Scans;
 
 namespace CatWrangler.Core.Json;
 
@@ -12,14 +15,27 @@ public static class CatWranglerJson
     public static void Apply(JsonSerializerOptions options)
     {
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        // One generic converter per enum in these shapes: the non-generic factory needs runtime code generation (no AOT).
+        options.Converters.Add(new JsonStringEnumConverter<ScanStatus>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<ScanSourceKind>(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter<WorkKind>(JsonNamingPolicy.CamelCase));
+        options.TypeInfoResolverChain.Insert(0, CatWranglerJsonContext.Default);
     }
+
+    /// <summary>The metadata for <typeparamref name="T"/> under <paramref name="options"/>; the AOT-safe way to serialize with them.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(this JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Apply(options);
-        options.MakeReadOnly(populateMissingResolver: true);
+        if (JsonSerializer.IsReflectionEnabledByDefault)
+        {
+            // Types no context names (CLI output, tests) still serialize where reflection exists; AOT hosts use contexts only.
+            options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        }
+
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class CallbackSender(
     /// </summary>
     public static byte[] Payload(Scan scan, ApiOrigin api) => JsonSerializer.SerializeToUtf8Bytes(
         new CallbackPayload(EventType, scan.CompletedAt ?? scan.ReceivedAt, ScanView.From(scan with { Deliveries = [] }, includeDebug: api.DebugRequested)),
-        CatWranglerJson.Options);
+        CatWranglerJson.Options.TypeInfo<CallbackPayload>());
 
     public async Task<WorkOutcome> DeliverAsync(WorkItem item, CancellationToken cancellationToken)
     {

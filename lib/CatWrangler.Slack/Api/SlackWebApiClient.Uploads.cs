@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CatWrangler.Slack.Api;
 
@@ -37,7 +39,7 @@ public sealed partial class SlackWebApiClient
             }
         }
 
-        var files = JsonSerializer.Serialize(new[] { new UploadedFile(fileId, upload.Title) }, SlackJson.Options);
+        var files = JsonSerializer.Serialize(new[] { new UploadedFile(fileId, upload.Title) }, SlackJson.TypeInfo<UploadedFile[]>());
         await CallAsync<SlackResponse>(
             "files.completeUploadExternal",
             new FormUrlEncodedContent(
@@ -57,4 +59,10 @@ public sealed partial class SlackWebApiClient
     }
 
     private sealed record UploadedFile(string Id, string Title);
+
+    internal static IJsonTypeInfoResolver UploadJson => UploadJsonContext.Default;
+
+    [JsonSerializable(typeof(UploadUrlResponse))]
+    [JsonSerializable(typeof(UploadedFile[]))]
+    private sealed partial class UploadJsonContext : JsonSerializerContext;
 }

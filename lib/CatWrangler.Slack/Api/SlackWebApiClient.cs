@@ -113,7 +113,7 @@ public sealed partial class SlackWebApiClient(HttpClient http, ISecretStore secr
         T? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize<T>(body, SlackJson.Options);
+            parsed = JsonSerializer.Deserialize(body, SlackJson.TypeInfo<T>());
         }
         catch (JsonException)
         {
@@ -123,5 +123,5 @@ public sealed partial class SlackWebApiClient(HttpClient http, ISecretStore secr
         return parsed is { Ok: true } ? parsed : throw new SlackApiException(method, parsed?.Error ?? "unknown_error");
     }
 
-    private static JsonContent JsonBody<T>(T value) => JsonContent.Create(value, options: SlackJson.Options);
+    private static JsonContent JsonBody<T>(T value) => JsonContent.Create(value, SlackJson.TypeInfo<T>());
 }

@@ -6,7 +6,7 @@ namespace CatWrangler.Slack.Commands;
 /// <summary>The fields of a slash-command request this bot reads; also the payload of its deferred-answer work item.</summary>
 public sealed record SlashCommand(string TeamId, string ChannelId, string UserId, string Text, Uri? ResponseUrl)
 {
-    public string ToPayload() => JsonSerializer.Serialize(this, SlackJson.Options);
+    public string ToPayload() => JsonSerializer.Serialize(this, SlackJson.TypeInfo<SlashCommand>());
 
     /// <summary>The command, or null when <paramref name="payload"/> is not one with a response URL (nothing could answer it).</summary>
     public static SlashCommand? FromPayload(string? payload)
@@ -18,7 +18,7 @@ public sealed record SlashCommand(string TeamId, string ChannelId, string UserId
 
         try
         {
-            var command = JsonSerializer.Deserialize<SlashCommand>(payload, SlackJson.Options);
+            var command = JsonSerializer.Deserialize(payload, SlackJson.TypeInfo<SlashCommand>());
             return command is { ResponseUrl: not null, ChannelId.Length: > 0, UserId.Length: > 0, TeamId: not null, Text: not null } ? command : null;
         }
         catch (JsonException)

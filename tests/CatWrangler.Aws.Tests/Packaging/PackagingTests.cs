@@ -15,6 +15,14 @@ public sealed class PackagingTests : IDisposable
     private static readonly string CheckScript = Path.Combine(RepoPaths.Root, "tools", "check-glibc.sh");
     private static readonly string LambdaDirectory = Path.Combine(RepoPaths.Root, "artifacts", "lambda");
 
+    /// <summary>Hosts whose project publishes as Native AOT: tools/package.sh follows each project's PublishAot, and so does this check.</summary>
+    private static readonly HashSet<string> NativeAotHosts =
+    [
+        .. new[] { ("bot", "bot/CatWrangler.Bot/CatWrangler.Bot.csproj"), ("webhooks", "webhooks/CatWrangler.Webhooks/CatWrangler.Webhooks.csproj") }
+            .Where(h => File.ReadAllText(Path.Combine(RepoPaths.Root, h.Item2)).Contains("<PublishAot>true</PublishAot>", StringComparison.Ordinal))
+            .Select(h => h.Item1),
+    ];
+
     private readonly string _directory = Directory.CreateTempSubdirectory("catwrangler-pkg-").FullName;
 
     [Fact]
@@ -80,7 +88,16 @@ public sealed class PackagingTests : IDisposable
             var executable = zip.GetEntry(assembly);
             Assert.NotNull(executable);
             Assert.True(IsExecutable(executable), $"{assembly} must be executable");
-            Assert.NotNull(zip.GetEntry("libcoreclr.so"));
+            if (NativeAotHosts.Contains(host))
+            {
+                // One native binary: no runtime to load, no IL to JIT at a cold start.
+                Assert.Null(zip.GetEntry("libcoreclr.so"));
+                Assert.DoesNotContain(zip.Entries, e => e.Name.EndsWith(".dll", StringComparison.Ordinal));
+            }
+            else
+            {
+                Assert.NotNull(zip.GetEntry("libcoreclr.so"));
+            }
 
             // Only the processor classifies. Its zip holds the provisioner's cache as it checks it (model + manifest), or the
             // marker of a deliberate Rekognition-only package; the other hosts carry no model.
@@ -92,6 +109,9 @@ public sealed class PackagingTests : IDisposable
             if (host != "processor")
             {
                 Assert.Empty(models);
+                // Only the processor decodes and classifies: the front doors carry neither native library, under any name.
+                Assert.DoesNotContain(zip.Entries, e => e.Name.StartsWith("libonnxruntime", StringComparison.Ordinal));
+                Assert.DoesNotContain(zip.Entries, e => e.Name.StartsWith("libSkiaSharp", StringComparison.Ordinal));
                 Assert.Null(zip.GetEntry("libonnxruntime.so"));
                 Assert.Null(zip.GetEntry("Microsoft.ML.OnnxRuntime.dll"));
                 Assert.Null(zip.GetEntry("CatWrangler.Detection.Onnx.dll"));
@@ -106,10 +126,14 @@ public sealed class PackagingTests : IDisposable
                 Assert.True(zip.GetEntry("models/NO-MODEL.txt") is not null, "no model under models/ (package.sh --no-model writes models/NO-MODEL.txt instead)");
             }
 
-            var runtimeConfig = zip.GetEntry($"{assembly}.runtimeconfig.json");
-            Assert.NotNull(runtimeConfig);
-            using var config = new StreamReader(runtimeConfig.Open());
-            Assert.Contains("\"System.Globalization.Invariant\": true", await config.ReadToEndAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            if (!NativeAotHosts.Contains(host))
+            {
+                // A Native AOT binary has no runtimeconfig: the bot's project sets InvariantGlobalization itself.
+                var runtimeConfig = zip.GetEntry($"{assembly}.runtimeconfig.json");
+                Assert.NotNull(runtimeConfig);
+                using var config = new StreamReader(runtimeConfig.Open());
+                Assert.Contains("\"System.Globalization.Invariant\": true", await config.ReadToEndAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            }
 
             // Only native code can carry glibc symbol versions: skip the managed assemblies (most of the 170 MB).
             foreach (var entry in zip.Entries.Where(e => e.Name.Length > 0 && (!e.Name.Contains('.') || e.Name.EndsWith(".so", StringComparison.Ordinal) || e.Name.Contains(".so.", StringComparison.Ordinal))))

@@ -1,12 +1,3 @@
-using CatWrangler.Core.Scans;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using CatWrangler.Core.Json;
-using CatWrangler.Core.Security;
-using CatWrangler.Webhooks;
-
 namespace CatWrangler.Cli.Api;
 
 /// <summary>Either a value or an error.</summary>

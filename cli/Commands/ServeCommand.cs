@@ -86,8 +86,8 @@ public static partial class ServeCommand
             builder.Configuration[$"{ApiClientRegistry.Section}:{devClient.Client}:Secrets:0"] = devClient.Secret;
         }
 
+        builder.AddCatWranglerPlatform();
         builder.AddCatWranglerDefaults();
-        builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddScanApi(builder.Configuration);
         builder.Services.AddSlackBot(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);

@@ -1,4 +1,3 @@
-using CatWrangler.Adapters.Aws.Configuration;
 using CatWrangler.Platform;
 using CatWrangler.ServiceDefaults;
 
@@ -10,9 +9,8 @@ public static class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddSsmParameters();
+        builder.AddCatWranglerPlatform();
         builder.AddCatWranglerDefaults();
-        builder.Services.AddCatWranglerPlatform(builder.Configuration);
         builder.Services.AddProcessor(builder.Configuration);
         var app = builder.Build();
         app.MapCatWranglerDefaults();

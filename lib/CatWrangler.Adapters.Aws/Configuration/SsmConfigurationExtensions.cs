@@ -18,6 +18,11 @@ public static class SsmConfigurationExtensions
             return configuration;
         }
 
+        if (configuration.Sources.OfType<SsmParameterConfigurationSource>().Any())
+        {
+            return configuration; // added already (catscan serve adds it before preparing the model)
+        }
+
         var options = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
         if (!options.UseParameterStore)
         {
